@@ -1,0 +1,50 @@
+// Subcommand plumbing for the `byline` binary: which flags each subcommand
+// takes, help text built from the flags' own ABSL_FLAG help strings, and
+// argument splitting into flags and positional words.
+#ifndef BYLINE_CLI_COMMAND_LINE_H_
+#define BYLINE_CLI_COMMAND_LINE_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace byline::cli {
+
+// Exit codes of every subcommand (documented in README.md and --help).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitPartial = 1;  // search: no results; index: rejects
+inline constexpr int kExitUsage = 2;    // bad flags, arguments or query
+inline constexpr int kExitFailure = 3;  // index missing or broken, I/O error
+
+struct Command {
+  absl::string_view name;
+  absl::string_view summary;  // one line, for `byline --help`
+  absl::string_view usage;    // e.g. "byline search [flags] QUERY..."
+  absl::string_view details;  // paragraphs printed after the usage line
+  std::vector<absl::string_view> flags;  // names of the ABSL_FLAGs it takes
+  // Runs with flags already parsed; gets the positional arguments.
+  int (*run)(const std::vector<std::string>& args);
+};
+
+// Renders `byline NAME --help`: usage, details, then each flag with its
+// help text and default, then the exit codes.
+std::string CommandHelp(const Command& command);
+
+// Splits args (after the subcommand name) into flags for absl and
+// positional words. An argument is a flag only if it names one of
+// `command.flags` ("--limit=5", "--limit 5", "--json", "--nojson"); "--"
+// ends flags. Anything else starting with "--" is an error naming it; a
+// single-dash word such as "-bank" is a positional word (query negation).
+// Sets the flags (through absl's flag reflection, so a bad value is an
+// error naming the flag) and returns the positional words.
+absl::StatusOr<std::vector<std::string>> ParseCommandArgs(
+    const Command& command, int argc, char** argv);
+
+// Whether `fd` is a terminal and NO_COLOR is unset.
+bool ColorWanted(int fd);
+
+}  // namespace byline::cli
+
+#endif  // BYLINE_CLI_COMMAND_LINE_H_

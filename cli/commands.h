@@ -1,0 +1,15 @@
+// The subcommands of the `byline` binary.
+#ifndef BYLINE_CLI_COMMANDS_H_
+#define BYLINE_CLI_COMMANDS_H_
+
+#include "cli/command_line.h"
+
+namespace byline::cli {
+
+const Command& IndexCommand();
+const Command& SearchCommand();
+const Command& StatsCommand();
+
+}  // namespace byline::cli
+
+#endif  // BYLINE_CLI_COMMANDS_H_

@@ -1,0 +1,67 @@
+// `byline`: the command-line entry point. Dispatches to subcommands.
+#include <cstdio>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "cli/command_line.h"
+#include "cli/commands.h"
+
+namespace {
+
+using byline::cli::Command;
+
+std::vector<const Command*> AllCommands() {
+  return {&byline::cli::IndexCommand(), &byline::cli::SearchCommand(),
+          &byline::cli::StatsCommand()};
+}
+
+void PrintTopHelp(FILE* out) {
+  std::fprintf(out,
+               "byline: news search on Xapian.\n\n"
+               "Usage: byline COMMAND [flags] [args]\n\nCommands:\n");
+  for (const Command* c : AllCommands()) {
+    std::fprintf(out, "  %-8s %.*s\n", std::string(c->name).c_str(),
+                 static_cast<int>(c->summary.size()), c->summary.data());
+  }
+  std::fprintf(out,
+               "\nRun `byline COMMAND --help` for a command's flags.\n"
+               "Exit codes: 0 success; 1 no results (search) or some records "
+               "rejected (index);\n2 bad usage or query; 3 index missing or "
+               "broken, I/O error.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    PrintTopHelp(stderr);
+    return byline::cli::kExitUsage;
+  }
+  const absl::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintTopHelp(stdout);
+    return byline::cli::kExitOk;
+  }
+  for (const Command* command : AllCommands()) {
+    if (command->name != name) continue;
+    for (int i = 2; i < argc; ++i) {
+      const absl::string_view arg = argv[i];
+      if (arg == "--") break;
+      if (arg == "--help" || arg == "-h" || arg == "-help") {
+        std::fputs(byline::cli::CommandHelp(*command).c_str(), stdout);
+        return byline::cli::kExitOk;
+      }
+    }
+    auto args = byline::cli::ParseCommandArgs(*command, argc - 2, argv + 2);
+    if (!args.ok()) {
+      std::fprintf(stderr, "byline %s: %s\n", argv[1],
+                   std::string(args.status().message()).c_str());
+      return byline::cli::kExitUsage;
+    }
+    return command->run(*args);
+  }
+  std::fprintf(stderr, "byline: unknown command '%s'\n\n", argv[1]);
+  PrintTopHelp(stderr);
+  return byline::cli::kExitUsage;
+}

@@ -1,0 +1,53 @@
+// `byline stats`: what an index holds.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "cli/common_flags.h"
+#include "cli/commands.h"
+#include "cli/result_printer.h"
+#include "searcher/searcher.h"
+
+namespace byline::cli {
+namespace {
+
+int RunStats(const std::vector<std::string>& args) {
+  if (!args.empty()) {
+    std::fprintf(stderr, "byline stats: unexpected argument '%s'\n",
+                 args.front().c_str());
+    return kExitUsage;
+  }
+  auto searcher = Searcher::Open(absl::GetFlag(FLAGS_index));
+  if (!searcher.ok()) {
+    std::fprintf(stderr, "byline stats: %s\n",
+                 std::string(searcher.status().message()).c_str());
+    return kExitFailure;
+  }
+  auto stats = (*searcher)->Stats();
+  if (!stats.ok()) {
+    std::fprintf(stderr, "byline stats: %s\n",
+                 std::string(stats.status().message()).c_str());
+    return kExitFailure;
+  }
+  const std::string out = absl::GetFlag(FLAGS_json) ? FormatStatsJson(*stats)
+                                                    : FormatStatsText(*stats);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command& StatsCommand() {
+  static const Command kCommand{
+      "stats",
+      "Show what an index holds: articles, passages, sources, dates.",
+      "byline stats [flags]",
+      "Counts articles (and undated ones), passages, articles per source,\n"
+      "the range of publication dates and the time of the last commit.\n",
+      {"index", "json"},
+      &RunStats};
+  return kCommand;
+}
+
+}  // namespace byline::cli

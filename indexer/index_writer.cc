@@ -1,0 +1,100 @@
+// Xapian writer adapter: the only indexer code that calls Xapian's write API.
+#include "indexer/index_writer.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "schema/schema.h"
+
+namespace byline {
+namespace {
+
+absl::Status FromXapian(const Xapian::Error& e, absl::string_view what) {
+  const std::string message =
+      absl::StrCat(what, ": ", e.get_type(), ": ", e.get_msg());
+  const absl::string_view type = e.get_type();
+  if (type == "DatabaseLockError") {
+    return absl::UnavailableError(
+        absl::StrCat(message, " (is another `byline index` running?)"));
+  }
+  if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError") {
+    return absl::NotFoundError(message);
+  }
+  return absl::InternalError(message);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(
+    const std::string& path, const IndexWriterOptions& options) {
+  try {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    const std::string version =
+        db.get_metadata(std::string(schema::kMetaSchemaVersion));
+    if (version.empty()) {
+      if (db.get_doccount() != 0) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            path, " holds a Xapian database that Byline did not build"));
+      }
+      db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                      std::string(schema::kSchemaVersion));
+    } else if (version != schema::kSchemaVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, " has index schema version ", version, "; this Byline writes ",
+          schema::kSchemaVersion, ". Rebuild it into a new directory."));
+    }
+    return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(db), options));
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, absl::StrCat("opening index ", path));
+  }
+}
+
+IndexWriter::IndexWriter(Xapian::WritableDatabase db,
+                         IndexWriterOptions options)
+    : db_(std::move(db)), options_(options) {}
+
+IndexWriter::~IndexWriter() {
+  if (absl::Status status = Commit(); !status.ok()) {
+    std::fprintf(stderr, "byline: final commit failed: %s\n",
+                 std::string(status.message()).c_str());
+  }
+}
+
+absl::StatusOr<IndexWriter::Outcome> IndexWriter::Write(
+    absl::string_view id, std::vector<Xapian::Document> docs) {
+  if (docs.empty()) {
+    return absl::InvalidArgumentError("an article needs at least one passage");
+  }
+  try {
+    const std::string id_term = schema::ArticleIdTerm(id);
+    const bool existed = db_.term_exists(id_term);
+    if (existed) db_.delete_document(id_term);
+    for (Xapian::Document& doc : docs) db_.add_document(doc);
+    if (++uncommitted_articles_ >= options_.commit_every) {
+      if (absl::Status status = Commit(); !status.ok()) return status;
+    }
+    return existed ? Outcome::kReplaced : Outcome::kAdded;
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, absl::StrCat("writing article '", id, "'"));
+  }
+}
+
+absl::Status IndexWriter::Commit() {
+  try {
+    if (uncommitted_articles_ == 0) return absl::OkStatus();
+    db_.set_metadata(std::string(schema::kMetaBuiltAt),
+                     absl::FormatTime(absl::RFC3339_sec, absl::Now(),
+                                      absl::UTCTimeZone()));
+    db_.set_metadata(std::string(schema::kMetaArticleCount),
+                     absl::StrCat(db_.get_termfreq(
+                         std::string(schema::kTermArticleHead))));
+    db_.commit();
+    uncommitted_articles_ = 0;
+    return absl::OkStatus();
+  } catch (const Xapian::Error& e) {
+    return FromXapian(e, "committing the index");
+  }
+}
+
+}  // namespace byline

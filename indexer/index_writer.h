@@ -1,0 +1,60 @@
+// The adapter between Byline and a writable Xapian database: it adds and
+// replaces articles (all passage documents of one id at once), commits, and
+// turns Xapian's exceptions into absl::Status.
+#ifndef BYLINE_INDEXER_INDEX_WRITER_H_
+#define BYLINE_INDEXER_INDEX_WRITER_H_
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace byline {
+
+struct IndexWriterOptions {
+  // Commit after this many articles (also on Commit() and destruction).
+  uint32_t commit_every = 20000;
+};
+
+// Thread safety: not thread-safe. Xapian allows one writer per database; a
+// second IndexWriter on the same path fails to open with Unavailable.
+class IndexWriter {
+ public:
+  enum class Outcome { kAdded, kReplaced };
+
+  // Opens the index at `path`, creating it (and its directory) if needed.
+  // Errors: Unavailable if another writer holds the lock; FailedPrecondition
+  // if the index was built with another schema version; Internal for other
+  // Xapian errors.
+  static absl::StatusOr<std::unique_ptr<IndexWriter>> Open(
+      const std::string& path, const IndexWriterOptions& options = {});
+
+  // Commits what is pending; errors are logged to stderr, not thrown.
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Stores the passage documents of article `id`, replacing any documents
+  // it had. `docs` must be non-empty and carry the id term.
+  absl::StatusOr<Outcome> Write(absl::string_view id,
+                                std::vector<Xapian::Document> docs);
+
+  // Makes everything written so far durable and visible to readers.
+  absl::Status Commit();
+
+ private:
+  IndexWriter(Xapian::WritableDatabase db, IndexWriterOptions options);
+
+  Xapian::WritableDatabase db_;
+  IndexWriterOptions options_;
+  uint32_t uncommitted_articles_ = 0;
+};
+
+}  // namespace byline
+
+#endif  // BYLINE_INDEXER_INDEX_WRITER_H_

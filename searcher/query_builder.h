@@ -1,0 +1,77 @@
+// Turns a parsed query (QueryNode) into a Xapian::Query, running every word
+// through the same TextAnalyzer as indexed text. Uses only Xapian's built-in
+// query operators, so the result also runs against remote shards served by
+// stock xapian-tcpsrv.
+#ifndef BYLINE_SEARCHER_QUERY_BUILDER_H_
+#define BYLINE_SEARCHER_QUERY_BUILDER_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "analysis/text_analyzer.h"
+#include "searcher/query_ast.h"
+
+namespace byline {
+
+struct QueryBuilderOptions {
+  // Language whose stemmer and stop words apply to query words.
+  std::string language = "en";
+  // Weight multiplier for matches in the title (OP_SCALE_WEIGHT).
+  double title_weight = 2.0;
+  // Most terms a prefix query expands to (the most frequent ones are kept).
+  Xapian::termcount max_prefix_expansion = 200;
+};
+
+// The words of a query, for highlighting: a passage word is highlighted when
+// its term is in `terms`, its stem is in `stems`, or it starts with one of
+// `prefixes`. Negated words are not included.
+struct QueryTerms {
+  std::string language;
+  absl::flat_hash_set<std::string> terms;
+  absl::flat_hash_set<std::string> stems;
+  std::vector<std::string> prefixes;
+};
+
+struct BuiltQuery {
+  Xapian::Query query;
+  // False when nothing in the query carries relevance weight (only filters
+  // and exclusions): relevance order is then meaningless.
+  bool weighted = false;
+  QueryTerms terms;
+};
+
+// Thread safety: not thread-safe (uses the analyzer it is given, which it
+// does not own and which must outlive it).
+class QueryBuilder {
+ public:
+  QueryBuilder(TextAnalyzer* analyzer, QueryBuilderOptions options);
+
+  // Errors (InvalidArgument, "at character N: ..." where a position is
+  // known): a query with no searchable words or filters, a prefix or source
+  // with no letters or digits.
+  absl::StatusOr<BuiltQuery> Build(const QueryNode& root,
+                                   absl::string_view query_text);
+
+ private:
+  struct Clause;
+  absl::StatusOr<Clause> BuildNode(const QueryNode& node, bool negated);
+  absl::StatusOr<Clause> BuildDefault(const QueryNode& node, bool negated);
+  Clause BuildWords(const std::vector<Token>& tokens, QueryNode::Field field,
+                    bool exact);
+  absl::Status Error(uint32_t offset, absl::string_view problem) const;
+
+  TextAnalyzer* analyzer_;
+  QueryBuilderOptions options_;
+  absl::string_view query_text_;  // valid during Build()
+  QueryTerms* terms_ = nullptr;  // valid during Build()
+  std::vector<Token> tokens_;    // scratch
+};
+
+}  // namespace byline
+
+#endif  // BYLINE_SEARCHER_QUERY_BUILDER_H_
