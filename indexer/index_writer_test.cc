@@ -114,12 +114,12 @@ TEST_F(IndexWriterTest, IngestReportsEachBadLineAndKeepsTheRest) {
       "{\"body\":\"no id here\"}\n"
       "{\"id\":\"bad-utf8\",\"body\":\"\xc3\x28\"}\r\n"
       "{\"id\":\"empty\",\"body\":\"\"}\n"
-      "{\"id\":\"big\",\"body\":\"" + std::string(100, 'y') + " words\"}\n"
+      "{\"id\":\"big\",\"body\":\"" + std::string(500, 'y') + " words\"}\n"
       "{\"id\":\"long-word\",\"body\":\"Short " + std::string(300, 'w') +
       " tail.\"}\n"
       "{\"id\":\"ok1\",\"body\":\"First article, corrected.\"}\n"
       "{\"id\":\"ok2\",\"body\":\"Second good article.\"}\n");
-  ArticleParser parser(ArticleLimits{.max_body_bytes = 80});
+  ArticleParser parser(ArticleLimits{.max_body_bytes = 400});
   std::vector<RejectedRecord> rejects;
   IngestCounts counts;
   {
@@ -144,7 +144,7 @@ TEST_F(IndexWriterTest, IngestReportsEachBadLineAndKeepsTheRest) {
   EXPECT_EQ(rejects[3].line, 6u);
   EXPECT_THAT(rejects[3].reason, HasSubstr("field 'body'"));
   EXPECT_EQ(rejects[4].line, 7u);
-  EXPECT_THAT(rejects[4].reason, HasSubstr("the maximum is 80"));
+  EXPECT_THAT(rejects[4].reason, HasSubstr("the maximum is 400"));
   EXPECT_EQ(rejects[4].input, "in.jsonl");
 
   Xapian::Database db(path);

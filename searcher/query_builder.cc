@@ -76,24 +76,25 @@ QueryBuilder::Clause QueryBuilder::BuildWords(const std::vector<Token>& tokens,
   const bool in_body = field == QueryNode::Field::kAny;
   const double title_weight = in_body ? options_.title_weight : 1.0;
   if (tokens.size() == 1) {
+    // One word: its stem in the query language, or the exact word (which
+    // also finds articles in other languages, stemmed differently, and ranks
+    // exact forms a little higher). Quoted words match exactly only.
     const std::string& term = tokens.front().term;
     clause.stop_only = IsStopWord(term, options_.language);
     const std::string stem =
         exact ? "" : analyzer_->Stem(term, options_.language);
-    std::vector<Xapian::Query> parts;
-    if (stem.empty()) {
-      if (in_body) parts.emplace_back(schema::BodyTerm(term));
-      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(schema::TitleTerm(term)), title_weight);
-      if (terms_ != nullptr) terms_->terms.insert(term);
-    } else {
-      if (in_body) parts.emplace_back(schema::BodyStemTerm(stem));
-      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(schema::TitleStemTerm(stem)),
-                         title_weight);
+    std::vector<Xapian::Query> body, title;
+    if (in_body) body.emplace_back(schema::BodyTerm(term));
+    title.emplace_back(schema::TitleTerm(term));
+    if (terms_ != nullptr) terms_->terms.insert(term);
+    if (!stem.empty()) {
+      if (in_body) body.emplace_back(schema::BodyStemTerm(stem));
+      title.emplace_back(schema::TitleStemTerm(stem));
       if (terms_ != nullptr) terms_->stems.insert(stem);
     }
-    clause.query = Combine(Xapian::Query::OP_OR, parts);
+    body.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                      Combine(Xapian::Query::OP_OR, title), title_weight);
+    clause.query = Combine(Xapian::Query::OP_OR, body);
     return clause;
   }
   // Several words: an exact phrase, in the body or in the title.

@@ -176,6 +176,13 @@ TEST_F(BbcCorpusTest, KnownItemQueriesFindTheirArticle) {
         break;
       }
     }
+    // KNOWN PRODUCT DEFECT (ranking, reported; not fixed here): fails for
+    // "giant panoramic photo of delft" (tech/201 is 5th). A common word in
+    // an article's title is credited to every passage of that article, at
+    // title_weight 2 and once for the exact term and again for its stem,
+    // so a passage with no query word in its text (tech/243, title
+    // "... photo ...") outscores tech/201's passage holding "panoramic", a
+    // word found in 2 of 2,225 articles.
     EXPECT_NE(row.rank, 0) << "query '" << row.query << "': "
                            << row.expected << " not in the top 3";
     rows.push_back(std::move(row));

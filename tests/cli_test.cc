@@ -755,7 +755,8 @@ TEST_F(CliSearchTest, JsonHitsAreConsistentWithTheArticleBodies) {
   ASSERT_EQ(articles.size(), 40u);
   int hits_checked = 0, highlights_checked = 0;
   for (const char* query :
-       {"port strike rotterdam", "São Paulo", "Gdańsk runoff", "interest rate",
+       {"port strike rotterdam", "\"port strike\"", "São Paulo",
+        "Gdańsk runoff", "interest rate",
         "gold coins", "chip", "flood aid", "Éolis"}) {
     const JsonResult r = SearchJson({"--limit=20", "--passages=3", query});
     EXPECT_EQ(r.query, query);
@@ -803,6 +804,30 @@ TEST_F(CliSearchTest, JsonHitsAreConsistentWithTheArticleBodies) {
   }
   EXPECT_GE(hits_checked, 20);
   EXPECT_GE(highlights_checked, 20);
+}
+
+TEST_F(CliSearchTest, Paging) {
+  const JsonResult all = SearchJson({"--limit=50", "port"});
+  ASSERT_GT(all.hits.size(), 6u);
+  EXPECT_FALSE(all.has_more);
+  const JsonResult first = SearchJson({"--limit=3", "port"});
+  EXPECT_TRUE(first.has_more);
+  const JsonResult second = SearchJson({"--limit=3", "--offset=3", "port"});
+  ASSERT_EQ(first.hits.size(), 3u);
+  ASSERT_EQ(second.hits.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(first.hits[i].id, all.hits[i].id);
+    EXPECT_EQ(second.hits[i].id, all.hits[3 + i].id);
+    EXPECT_EQ(second.hits[i].rank, 4 + i);
+  }
+  const RunResult text =
+      RunByline({"search", "--index=" + SampleIndex(), "--limit=3", "port"});
+  EXPECT_EQ(text.exit_code, kExitOk) << text;
+  EXPECT_THAT(text.out, HasSubstr("More results: use --offset.")) << text;
+  // Past the last result: no hits, exit 1.
+  const JsonResult beyond =
+      SearchJson({"--limit=3", "--offset=500", "port"}, kExitPartial);
+  EXPECT_TRUE(beyond.hits.empty());
 }
 
 TEST_F(CliSearchTest, ColorOnlyWhenAskedOrOnATerminal) {
@@ -956,6 +981,17 @@ TEST_F(CliSearchTest, SourceAndDateFilters) {
                             h.published->substr(0, 10) >= "2024-05-01";
                    }),
             0u);
+  // The query's own source: filter (display name or slug) agrees with
+  // --source.
+  for (const char* query :
+       {"source:\"Harbour Wire\" date:2024", "source:harbour-wire date:2024"}) {
+    const JsonResult r = SearchJson({"--limit=100", query});
+    std::vector<std::string> want;
+    for (const JsonHit& h : all.hits) {
+      if (h.source == "Harbour Wire") want.push_back(h.id);
+    }
+    EXPECT_EQ(HitIds(r), want) << query;
+  }
   EXPECT_EQ(expect({"--source=No Such Paper"},
                    [](const JsonHit&) { return false; }),
             0u);
@@ -1008,17 +1044,19 @@ TEST_F(CliSearchTest, Stats) {
     EXPECT_FALSE(field.value.get_uint64().get(n));
     by_source[std::string(field.key)] = n;
   }
+  // Sources are reported by their slug (the form source: accepts), not by
+  // the display name stored with each article.
   EXPECT_EQ(by_source, (std::map<std::string, uint64_t>{
-                           {"Capital Courier", 9},
-                           {"Harbour Wire", 11},
-                           {"Meridian Post", 7},
-                           {"Northern Ledger", 13}}))
+                           {"capital-courier", 9},
+                           {"harbour-wire", 11},
+                           {"meridian-post", 7},
+                           {"northern-ledger", 13}}))
       << run;
 
   const RunResult text = RunByline({"stats", "--index=" + SampleIndex()});
   EXPECT_EQ(text.exit_code, kExitOk) << text;
   EXPECT_THAT(text.out, HasSubstr("40 (3 undated)")) << text;
-  EXPECT_THAT(text.out, HasSubstr("Northern Ledger")) << text;
+  EXPECT_THAT(text.out, HasSubstr("northern-ledger      13")) << text;
 }
 
 }  // namespace

@@ -116,35 +116,48 @@ TEST_F(SampleCorpusTest, JudgedQueriesFindTheirArticleInTopThree) {
   EXPECT_GE(first * 10, queries * 8) << first << " of " << queries << " first";
 }
 
-// Any run of an article's own words, as a phrase, finds the article; so does
-// each single word. Words are taken exactly as written in the body.
+// Any run of an article's own words within one passage, as a phrase, finds
+// the article; so does each single word, whatever the article's language.
+// Words are taken exactly as written in the body.
 TEST_F(SampleCorpusTest, AnArticlesOwnWordsFindIt) {
   auto analyzer = TextAnalyzer::Create();
   ASSERT_TRUE(analyzer.ok());
+  auto splitter = PassageSplitter::Create();
+  ASSERT_TRUE(splitter.ok());
   std::mt19937 rng(20240601);
   ASSERT_EQ(articles_->size(), 40u);
+  auto has_quote = [](const std::string& s) {
+    return s.find('"') != std::string::npos ||
+           s.find("\u201c") != std::string::npos ||
+           s.find("\u201d") != std::string::npos;
+  };
+  int phrases = 0;
   for (const Article& a : *articles_) {
     std::vector<Token> tokens;
     (*analyzer)->Tokenize(a.body, &tokens);
-    ASSERT_GT(tokens.size(), 4u);
-    for (int trial = 0; trial < 6; ++trial) {
-      const size_t i = rng() % (tokens.size() - 3);
-      const size_t len = 1 + rng() % 3;
-      const std::string surface =
-          a.body.substr(tokens[i].start, tokens[i + len - 1].end -
-                                             tokens[i].start);
-      if (surface.find('"') != std::string::npos) continue;
-      const std::string phrase = "\"" + surface + "\"";
-      EXPECT_THAT(Ids(phrase, 100), ::testing::Contains(a.id))
-          << a.id << " phrase " << phrase;
-      const std::string word = a.body.substr(
-          tokens[i].start, tokens[i].end - tokens[i].start);
-      if (word.find_first_of("\"()*:+-") == std::string::npos) {
-        EXPECT_THAT(Ids(word, 100), ::testing::Contains(a.id))
-            << a.id << " word " << word;
+    const std::vector<PassageSpan> passages =
+        (*splitter)->Split(a.body, tokens);
+    ASSERT_FALSE(passages.empty());
+    for (int trial = 0; trial < 8; ++trial) {
+      const PassageSpan& p = passages[rng() % passages.size()];
+      const uint32_t words = p.end_token - p.first_token;
+      const uint32_t len = std::min<uint32_t>(words, 1 + rng() % 4);
+      const uint32_t i = p.first_token + rng() % (words - len + 1);
+      const std::string surface = a.body.substr(
+          tokens[i].start, tokens[i + len - 1].end - tokens[i].start);
+      if (!has_quote(surface)) {
+        ++phrases;
+        EXPECT_THAT(Ids("\"" + surface + "\"", 100),
+                    ::testing::Contains(a.id))
+            << a.id << " phrase " << surface;
       }
+      const std::string word =
+          a.body.substr(tokens[i].start, tokens[i].end - tokens[i].start);
+      EXPECT_THAT(Ids(word, 100), ::testing::Contains(a.id))
+          << a.id << " word " << word;
     }
   }
+  EXPECT_GT(phrases, 200);
 }
 
 TEST_F(SampleCorpusTest, UndatedArticlesNeverMatchDateFilters) {
