@@ -92,9 +92,13 @@ QueryBuilder::Clause QueryBuilder::BuildWords(const std::vector<Token>& tokens,
       title.emplace_back(schema::TitleStemTerm(stem));
       if (terms_ != nullptr) terms_->stems.insert(stem);
     }
-    body.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                      Combine(Xapian::Query::OP_OR, title), title_weight);
-    clause.query = Combine(Xapian::Query::OP_OR, body);
+    // OP_SYNONYM: the stem and the exact form count as one word, with one
+    // idf, instead of scoring an exact match twice.
+    std::vector<Xapian::Query> parts;
+    if (!body.empty()) parts.push_back(Combine(Xapian::Query::OP_SYNONYM, body));
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                       Combine(Xapian::Query::OP_SYNONYM, title), title_weight);
+    clause.query = Combine(Xapian::Query::OP_OR, parts);
     return clause;
   }
   // Several words: an exact phrase, in the body or in the title.

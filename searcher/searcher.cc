@@ -2,10 +2,13 @@
 #include "searcher/searcher.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "schema/schema.h"
@@ -61,19 +64,6 @@ uint64_t CountArticles(Xapian::Enquire& enquire) {
   Xapian::MSet all = enquire.get_mset(0, kExactCountBelow, kExactCountBelow);
   if (all.size() < kExactCountBelow) return all.size();
   return all.get_matches_estimated();
-}
-
-// Puts passages of the same article next to each other, keeping articles
-// in the order of their best passage.
-void GroupByArticle(std::vector<PassageHit>* hits) {
-  absl::flat_hash_map<std::string, size_t> first_seen;
-  for (size_t i = 0; i < hits->size(); ++i) {
-    first_seen.try_emplace((*hits)[i].article.id, i);
-  }
-  std::stable_sort(hits->begin(), hits->end(),
-                   [&](const PassageHit& a, const PassageHit& b) {
-                     return first_seen[a.article.id] < first_seen[b.article.id];
-                   });
 }
 
 }  // namespace
@@ -211,33 +201,20 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   enquire.set_query(query);
   enquire.set_weighting_scheme(
       Xapian::BM25Weight(options_.bm25_k1, 0, 1, options_.bm25_b, 0.5));
-  enquire.set_collapse_key(schema::kSlotArticleId,
-                           request.passages_per_article);
-  if (result.sort_used == SortOrder::kDate) {
-    enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, true);
-  }
-  const Xapian::doccount wanted = request.limit + 1;  // one more: has_more
-  Xapian::MSet mset = enquire.get_mset(
-      request.offset, wanted,
-      std::max<Xapian::doccount>(request.offset + wanted, kExactCountBelow));
-  const bool exact =
-      mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  if (request.passages_per_article == 1 &&
-      (exact || mset.get_matches_lower_bound() >= kExactCountBelow)) {
-    result.estimated_articles = mset.get_matches_estimated();
-  } else {
-    enquire.set_collapse_key(schema::kSlotArticleId, 1);
-    result.estimated_articles = CountArticles(enquire);
-  }
-  result.has_more = mset.size() > request.limit;
+  std::vector<RankedPassage> page =
+      result.sort_used == SortOrder::kRelevance
+          ? SelectByRelevance(enquire, request, &result)
+          : SelectByDate(enquire, request, &result);
+  result.has_more = page.size() > request.limit;
+  if (result.has_more) page.resize(request.limit);
 
-  for (Xapian::MSetIterator it = mset.begin();
-       it != mset.end() && result.hits.size() < request.limit; ++it) {
-    BYLINE_ASSIGN_OR_RETURN(schema::StoredPassage stored,
-                            schema::DecodeStoredPassage(
-                                it.get_document().get_data()));
+  for (const RankedPassage& selected : page) {
+    BYLINE_ASSIGN_OR_RETURN(
+        schema::StoredPassage stored,
+        schema::DecodeStoredPassage(db_.get_document(selected.docid).get_data()));
     PassageHit hit;
-    hit.score = it.get_weight();
+    hit.score = selected.score;
+    hit.passage_score = selected.passage_score;
     hit.article = std::move(stored.article);
     hit.passage_index = stored.passage_index;
     hit.passage_count = stored.passage_count;
@@ -253,14 +230,130 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
       span.start_char += hit.start_char;
       span.end_char += hit.start_char;
     }
+    hit.rank = request.offset + static_cast<uint32_t>(result.hits.size()) + 1;
     result.hits.push_back(std::move(hit));
-  }
-  GroupByArticle(&result.hits);
-  for (size_t i = 0; i < result.hits.size(); ++i) {
-    result.hits[i].rank = request.offset + static_cast<uint32_t>(i) + 1;
   }
   result.elapsed = absl::Now() - start;
   return result;
+}
+
+std::vector<RankedPassage> Searcher::SelectByRelevance(
+    Xapian::Enquire& enquire, const SearchRequest& request,
+    SearchResult* result) {
+  const uint32_t per_article = request.passages_per_article;
+  const Xapian::doccount needed = request.offset + request.limit + 1;
+  // Collapse to enough passages per article to gather its evidence.
+  enquire.set_collapse_key(
+      schema::kSlotArticleId,
+      std::max(per_article, options_.article_evidence.evidence_passages));
+  const Xapian::doccount window =
+      std::max<Xapian::doccount>(options_.evidence_window, 1);
+  Xapian::MSet mset = enquire.get_mset(0, window);
+  std::vector<PassageCandidate> candidates;
+  candidates.reserve(mset.size());
+  absl::flat_hash_set<std::string> seen;
+  absl::flat_hash_map<std::string, double> word_weight;
+  const double doc_count = db_.get_doccount();
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    PassageCandidate candidate{*it, it.get_weight(), it.get_collapse_key(), {}};
+    // The body words of the query this passage matched, by stem.
+    for (auto t = enquire.get_matching_terms_begin(it);
+         t != enquire.get_matching_terms_end(it); ++t) {
+      const std::string term = *t;
+      std::string word;
+      if (absl::StartsWith(term, schema::kPrefixStem) &&
+          !absl::StartsWith(term.substr(schema::kPrefixStem.size()),
+                            schema::kPrefixTitle)) {
+        word = term.substr(schema::kPrefixStem.size());
+      } else if (!term.empty() && !absl::ascii_isupper(
+                                      static_cast<unsigned char>(term[0]))) {
+        word = analyzer_->Stem(term, options_.builder.language);
+        if (word.empty()) word = term;
+      } else {
+        continue;  // title and boolean terms
+      }
+      if (!word_weight.contains(word)) {
+        // Xapian's BM25 idf of the word's stem (or exact form).
+        double df = db_.get_termfreq(schema::BodyStemTerm(word));
+        if (df == 0) df = db_.get_termfreq(term);
+        word_weight[word] =
+            std::max(0.0, std::log((doc_count - df + 0.5) / (df + 0.5)));
+      }
+      candidate.words.push_back(std::move(word));
+    }
+    seen.insert(candidate.article_key);
+    candidates.push_back(std::move(candidate));
+  }
+  // Every match fits in the window: the article count is exact. Otherwise
+  // scale Xapian's passage estimate by the window's articles per passage.
+  result->estimated_articles =
+      mset.size() < window
+          ? seen.size()
+          : static_cast<uint64_t>(static_cast<double>(
+                                      mset.get_matches_estimated()) *
+                                  seen.size() / mset.size());
+  std::vector<RankedPassage> ranked = RankByArticleEvidence(
+      candidates, per_article, word_weight, options_.article_evidence);
+
+  // Past the window, results follow Xapian's order, skipping articles
+  // already ranked, so that every page of a query agrees with the others.
+  absl::flat_hash_map<std::string, uint32_t> taken;
+  for (Xapian::doccount first = mset.size();
+       ranked.size() < needed && mset.size() == window;) {
+    Xapian::MSet more = enquire.get_mset(first, window);
+    if (more.empty()) break;
+    first += more.size();
+    for (auto it = more.begin(); it != more.end(); ++it) {
+      const std::string key = it.get_collapse_key();
+      if (seen.contains(key) || ++taken[key] > per_article) continue;
+      ranked.push_back({*it, it.get_weight(), it.get_weight()});
+    }
+    if (more.size() < window) break;
+  }
+  ranked.erase(ranked.begin(),
+               ranked.begin() + std::min<size_t>(request.offset, ranked.size()));
+  return ranked;
+}
+
+std::vector<RankedPassage> Searcher::SelectByDate(Xapian::Enquire& enquire,
+                                                  const SearchRequest& request,
+                                                  SearchResult* result) {
+  enquire.set_collapse_key(schema::kSlotArticleId,
+                           request.passages_per_article);
+  enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, true);
+  const Xapian::doccount wanted = request.limit + 1;  // one more: has_more
+  Xapian::MSet mset = enquire.get_mset(
+      request.offset, wanted,
+      std::max<Xapian::doccount>(request.offset + wanted, kExactCountBelow));
+  const bool exact =
+      mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  std::vector<RankedPassage> page;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    page.push_back({*it, it.get_weight(), it.get_weight()});
+  }
+  if (request.passages_per_article == 1 &&
+      (exact || mset.get_matches_lower_bound() >= kExactCountBelow)) {
+    result->estimated_articles = mset.get_matches_estimated();
+  } else {
+    enquire.set_collapse_key(schema::kSlotArticleId, 1);
+    result->estimated_articles = CountArticles(enquire);
+  }
+  // Keep passages of one article together (they share a date anyway).
+  absl::flat_hash_map<std::string, size_t> first_seen;
+  std::vector<std::string> keys;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    keys.push_back(it.get_collapse_key());
+    first_seen.try_emplace(keys.back(), first_seen.size());
+  }
+  std::vector<size_t> order(page.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return first_seen[keys[a]] < first_seen[keys[b]];
+  });
+  std::vector<RankedPassage> grouped;
+  grouped.reserve(page.size());
+  for (size_t i : order) grouped.push_back(page[i]);
+  return grouped;
 }
 
 absl::StatusOr<ArticleRecord> Searcher::GetArticleOnce(const std::string& id) {

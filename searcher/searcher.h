@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "analysis/text_analyzer.h"
 #include "schema/record.h"
+#include "searcher/article_ranker.h"
 #include "searcher/highlighter.h"
 #include "searcher/query_builder.h"
 #include "searcher/query_parser.h"
@@ -44,7 +45,10 @@ struct SearchRequest {
 
 struct PassageHit {
   uint32_t rank = 0;  // 1-based over the whole result list
-  double score = 0;   // BM25; 0 for filter-only queries
+  // The ranking score: the article's combined score (see
+  // article_ranker.h); 0 for filter-only queries.
+  double score = 0;
+  double passage_score = 0;  // the passage's own BM25 weight
   schema::ArticleMeta article;
   uint32_t passage_index = 0;
   uint32_t passage_count = 0;
@@ -97,6 +101,10 @@ struct SearcherOptions {
   double bm25_b = 0.5;
   // Largest page and deepest offset served.
   uint32_t max_limit = 1000;
+  // Article-level evidence: how passages of one article add up, and how many
+  // top passages are reranked by it.
+  ArticleEvidenceOptions article_evidence;
+  uint32_t evidence_window = 200;
   uint32_t max_offset = 100000;
 };
 
@@ -133,6 +141,14 @@ class Searcher {
   auto RetryOnModified(absl::string_view what, Attempt attempt)
       -> decltype(attempt());
   absl::StatusOr<SearchResult> SearchOnce(const SearchRequest& request);
+  // Choose the passages of a page (plus one, to tell whether more follow),
+  // filling in the article estimate.
+  std::vector<RankedPassage> SelectByRelevance(Xapian::Enquire& enquire,
+                                               const SearchRequest& request,
+                                               SearchResult* result);
+  std::vector<RankedPassage> SelectByDate(Xapian::Enquire& enquire,
+                                          const SearchRequest& request,
+                                          SearchResult* result);
   absl::StatusOr<ArticleRecord> GetArticleOnce(const std::string& id);
   absl::StatusOr<IndexStats> StatsOnce();
 
