@@ -9,6 +9,7 @@ namespace byline::cli {
 const Command& IndexCommand();
 const Command& SearchCommand();
 const Command& StatsCommand();
+const Command& ServeCommand();
 
 }  // namespace byline::cli
 

@@ -9,5 +9,7 @@
 ABSL_DECLARE_FLAG(std::string, index);
 ABSL_DECLARE_FLAG(bool, json);
 ABSL_DECLARE_FLAG(std::string, color);
+ABSL_DECLARE_FLAG(std::string, server);
+ABSL_DECLARE_FLAG(double, timeout_seconds);
 
 #endif  // BYLINE_CLI_COMMON_FLAGS_H_

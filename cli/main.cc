@@ -13,7 +13,7 @@ using byline::cli::Command;
 
 std::vector<const Command*> AllCommands() {
   return {&byline::cli::IndexCommand(), &byline::cli::SearchCommand(),
-          &byline::cli::StatsCommand()};
+          &byline::cli::StatsCommand(), &byline::cli::ServeCommand()};
 }
 
 void PrintTopHelp(FILE* out) {

@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/result_printer.h"
 #include "searcher/searcher.h"
+#include "service/client.h"
 
 ABSL_FLAG(uint32_t, limit, 10, "Passages per page.");
 ABSL_FLAG(uint32_t, offset, 0, "Passages to skip (for the next page).");
@@ -44,6 +45,19 @@ bool ParseDayFlag(const char* name, const std::string& value,
   }
   *day = parsed;
   return true;
+}
+
+// Searches the local index, or the server named by --server.
+absl::StatusOr<SearchResult> RunSearchRequest(const SearchRequest& request) {
+  const std::string server = absl::GetFlag(FLAGS_server);
+  if (!server.empty()) {
+    service::RemoteSearcher remote(
+        server, absl::Seconds(absl::GetFlag(FLAGS_timeout_seconds)));
+    return remote.Search(request);
+  }
+  auto searcher = Searcher::Open(absl::GetFlag(FLAGS_index));
+  if (!searcher.ok()) return searcher.status();
+  return (*searcher)->Search(request);
 }
 
 int RunSearch(const std::vector<std::string>& words) {
@@ -83,13 +97,7 @@ int RunSearch(const std::vector<std::string>& words) {
   const bool color = color_flag == "always" ||
                      (color_flag == "auto" && ColorWanted(STDOUT_FILENO));
 
-  auto searcher = Searcher::Open(absl::GetFlag(FLAGS_index));
-  if (!searcher.ok()) {
-    std::fprintf(stderr, "byline search: %s\n",
-                 std::string(searcher.status().message()).c_str());
-    return kExitFailure;
-  }
-  auto result = (*searcher)->Search(request);
+  absl::StatusOr<SearchResult> result = RunSearchRequest(request);
   if (!result.ok()) {
     std::fprintf(stderr, "byline search: %s\n",
                  std::string(result.status().message()).c_str());
@@ -122,8 +130,8 @@ const Command& SearchCommand() {
       "  date:2024-03      published in March 2024; also date:2024,\n"
       "                    date:2024-01-15..2024-02-10, date:2024-02.. \n"
       "  ukrain*           words starting with 'ukrain'\n",
-      {"index", "json", "color", "limit", "offset", "passages", "sort",
-       "source", "from", "to"},
+      {"index", "server", "timeout_seconds", "json", "color", "limit",
+       "offset", "passages", "sort", "source", "from", "to"},
       &RunSearch};
   return kCommand;
 }

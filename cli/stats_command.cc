@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/result_printer.h"
 #include "searcher/searcher.h"
+#include "service/client.h"
 
 namespace byline::cli {
 namespace {
@@ -18,13 +19,17 @@ int RunStats(const std::vector<std::string>& args) {
                  args.front().c_str());
     return kExitUsage;
   }
-  auto searcher = Searcher::Open(absl::GetFlag(FLAGS_index));
-  if (!searcher.ok()) {
-    std::fprintf(stderr, "byline stats: %s\n",
-                 std::string(searcher.status().message()).c_str());
-    return kExitFailure;
+  absl::StatusOr<IndexStats> stats;
+  if (const std::string server = absl::GetFlag(FLAGS_server); !server.empty()) {
+    stats = service::RemoteSearcher(
+                server, absl::Seconds(absl::GetFlag(FLAGS_timeout_seconds)))
+                .Stats();
+  } else if (auto searcher = Searcher::Open(absl::GetFlag(FLAGS_index));
+             searcher.ok()) {
+    stats = (*searcher)->Stats();
+  } else {
+    stats = searcher.status();
   }
-  auto stats = (*searcher)->Stats();
   if (!stats.ok()) {
     std::fprintf(stderr, "byline stats: %s\n",
                  std::string(stats.status().message()).c_str());
@@ -45,7 +50,7 @@ const Command& StatsCommand() {
       "byline stats [flags]",
       "Counts articles (and undated ones), passages, articles per source,\n"
       "the range of publication dates and the time of the last commit.\n",
-      {"index", "json"},
+      {"index", "server", "timeout_seconds", "json"},
       &RunStats};
   return kCommand;
 }

@@ -31,7 +31,9 @@ TEST(SchemaTest, TimeEncodingPreservesOrderAndValue) {
                               absl::FromUnixSeconds(1709543701)};
   for (size_t i = 0; i < std::size(times); ++i) {
     EXPECT_EQ(DeserializeTime(SerializeTime(times[i])), times[i]);
-    if (i > 0) EXPECT_LT(SerializeTime(times[i - 1]), SerializeTime(times[i]));
+    if (i > 0) {
+      EXPECT_LT(SerializeTime(times[i - 1]), SerializeTime(times[i]));
+    }
   }
 }
 

@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   zlib1g-dev libzstd-dev
+  python3 python3-grpcio python3-protobuf grpc-proto
 )
 
 missing=()

@@ -8,9 +8,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 
 echo "== build (RelWithDebInfo)"
-"$root/scripts/build.sh" "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+"$root/scripts/build.sh" "$root/build-test" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== tests"
-(cd "$root/build" && ctest --output-on-failure --timeout 600 -j "$(nproc)")
+(cd "$root/build-test" && ctest --output-on-failure --timeout 600 -j "$(nproc)")
 
 echo "== build (ASan + UBSan)"
 "$root/scripts/build.sh" "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug \

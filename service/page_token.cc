@@ -1,0 +1,73 @@
+// Page tokens: web-safe base64 of "v1:<offset>:<fingerprint hex>".
+#include "service/page_token.h"
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace byline::service {
+namespace {
+
+// FNV-1a: stable across processes and builds, unlike absl::Hash.
+class Fnv1a {
+ public:
+  void Add(absl::string_view bytes) {
+    for (unsigned char c : bytes) {
+      hash_ = (hash_ ^ c) * 1099511628211ull;
+    }
+    // A separator so that ("ab","c") and ("a","bc") differ.
+    hash_ = (hash_ ^ 0xff) * 1099511628211ull;
+  }
+  void Add(int64_t value) { Add(absl::StrCat(value)); }
+  uint64_t hash() const { return hash_; }
+
+ private:
+  uint64_t hash_ = 14695981039346656037ull;
+};
+
+}  // namespace
+
+uint64_t RequestFingerprint(const byline::v1::SearchRequest& r) {
+  Fnv1a h;
+  h.Add(r.query());
+  h.Add(static_cast<int64_t>(r.sort()));
+  h.Add(static_cast<int64_t>(r.passages_per_article()));
+  for (const std::string& s : r.sources()) h.Add(s);
+  for (const auto* d : {&r.published_from(), &r.published_to()}) {
+    h.Add(static_cast<int64_t>(d->year()));
+    h.Add(static_cast<int64_t>(d->month()));
+    h.Add(static_cast<int64_t>(d->day()));
+  }
+  return h.hash();
+}
+
+std::string EncodePageToken(uint32_t offset, uint64_t fingerprint) {
+  return absl::WebSafeBase64Escape(
+      absl::StrCat("v1:", offset, ":", absl::Hex(fingerprint)));
+}
+
+absl::StatusOr<uint32_t> DecodePageToken(const std::string& token,
+                                         uint64_t fingerprint) {
+  std::string raw;
+  std::vector<absl::string_view> parts;
+  uint32_t offset = 0;
+  uint64_t token_fingerprint = 0;
+  if (!absl::WebSafeBase64Unescape(token, &raw) ||
+      (parts = absl::StrSplit(raw, ':')).size() != 3 || parts[0] != "v1" ||
+      !absl::SimpleAtoi(parts[1], &offset) ||
+      !absl::SimpleHexAtoi(parts[2], &token_fingerprint)) {
+    return absl::InvalidArgumentError("page_token is malformed");
+  }
+  if (token_fingerprint != fingerprint) {
+    return absl::InvalidArgumentError(
+        "page_token belongs to a different query, sort, filter or "
+        "passages_per_article");
+  }
+  return offset;
+}
+
+}  // namespace byline::service

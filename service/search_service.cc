@@ -1,0 +1,191 @@
+// SearchService handlers: validation, pool hand-off, proto conversion.
+#include "service/search_service.h"
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "service/page_token.h"
+#include "service/proto_convert.h"
+#include "service/status_util.h"
+
+namespace byline::service {
+namespace {
+
+constexpr int kDefaultPageSize = 10;
+
+grpc::Status InvalidArgument(std::string message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::move(message));
+}
+
+bool IsUtf8ContinuationByte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// Builds the searcher request from the proto, or says what is wrong.
+grpc::Status ToSearchRequest(const byline::v1::SearchRequest& in,
+                             const SearchServiceOptions& options,
+                             SearchRequest* out, uint32_t* offset) {
+  if (in.query().size() > options.max_query_bytes) {
+    return InvalidArgument(absl::StrCat("query is ", in.query().size(),
+                                        " bytes, the maximum is ",
+                                        options.max_query_bytes));
+  }
+  if (in.page_size() < 0 || in.page_size() > options.max_page_size) {
+    return InvalidArgument(absl::StrCat("page_size must be 0 to ",
+                                        options.max_page_size, ", not ",
+                                        in.page_size()));
+  }
+  if (in.passages_per_article() < 0) {
+    return InvalidArgument("passages_per_article must not be negative");
+  }
+  out->query = in.query();
+  out->limit = in.page_size() == 0 ? kDefaultPageSize : in.page_size();
+  out->passages_per_article =
+      in.passages_per_article() == 0 ? 1 : in.passages_per_article();
+  out->sort = FromProto(in.sort());
+  out->sources.assign(in.sources().begin(), in.sources().end());
+  auto from = FromProto(in.published_from(), "published_from");
+  if (!from.ok()) return ToGrpcStatus(from.status());
+  auto to = FromProto(in.published_to(), "published_to");
+  if (!to.ok()) return ToGrpcStatus(to.status());
+  out->published_from = *from;
+  out->published_to = *to;
+  *offset = 0;
+  if (!in.page_token().empty()) {
+    auto decoded = DecodePageToken(in.page_token(), RequestFingerprint(in));
+    if (!decoded.ok()) return ToGrpcStatus(decoded.status());
+    *offset = *decoded;
+  }
+  out->offset = *offset;
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+SearchServiceImpl::SearchServiceImpl(SearcherPool* pool,
+                                     SearchServiceOptions options)
+    : pool_(pool), options_(options) {}
+
+grpc::ServerUnaryReactor* SearchServiceImpl::RunOnPool(
+    grpc::CallbackServerContext* context, Work work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const bool scheduled = pool_->TrySchedule(
+      [context, reactor, work = std::move(work)](Searcher& searcher) mutable {
+        // The client may have given up while the call waited in the queue.
+        if (context->IsCancelled()) {
+          reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                                       "the call was cancelled"));
+          return;
+        }
+        const auto deadline = context->deadline();
+        if (std::chrono::system_clock::now() >= deadline) {
+          reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                       "deadline passed before the search"));
+          return;
+        }
+        // Pick up the index's latest commit (cheap when there is none).
+        grpc::Status status = ToGrpcStatus(searcher.Reopen());
+        if (status.ok()) status = std::move(work)(searcher);
+        if (status.ok() && std::chrono::system_clock::now() >= deadline) {
+          status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                "deadline passed during the search");
+        }
+        reactor->Finish(status);
+      });
+  if (!scheduled) {
+    reactor->Finish(grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        "the server is busy (search queue full); retry with backoff"));
+  }
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SearchServiceImpl::Search(
+    grpc::CallbackServerContext* context,
+    const byline::v1::SearchRequest* request,
+    byline::v1::SearchResponse* response) {
+  SearchRequest local;
+  uint32_t offset = 0;
+  if (grpc::Status status =
+          ToSearchRequest(*request, options_, &local, &offset);
+      !status.ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(status);
+    return reactor;
+  }
+  const uint64_t fingerprint = RequestFingerprint(*request);
+  return RunOnPool(context, [local = std::move(local), offset, fingerprint,
+                             response](Searcher& searcher) -> grpc::Status {
+    absl::StatusOr<SearchResult> result = searcher.Search(local);
+    if (!result.ok()) return ToGrpcStatus(result.status());
+    for (const PassageHit& hit : result->hits) {
+      ToProto(hit, response->add_passages());
+    }
+    response->set_estimated_articles(result->estimated_articles);
+    response->set_sort_used(ToProto(result->sort_used));
+    const int64_t nanos = absl::ToInt64Nanoseconds(result->elapsed);
+    response->mutable_took()->set_seconds(nanos / 1000000000);
+    response->mutable_took()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+    if (result->has_more) {
+      response->set_next_page_token(EncodePageToken(
+          offset + static_cast<uint32_t>(result->hits.size()), fingerprint));
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* SearchServiceImpl::GetArticle(
+    grpc::CallbackServerContext* context,
+    const byline::v1::GetArticleRequest* request,
+    byline::v1::GetArticleResponse* response) {
+  if (request->id().empty()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(InvalidArgument("id is required"));
+    return reactor;
+  }
+  const size_t chunk = options_.max_body_chunk_bytes;
+  return RunOnPool(context, [request, response,
+                             chunk](Searcher& searcher) -> grpc::Status {
+    absl::StatusOr<ArticleRecord> article = searcher.GetArticle(request->id());
+    if (!article.ok()) return ToGrpcStatus(article.status());
+    const std::string& body = article->body;
+    if (request->body_offset() > body.size()) {
+      return grpc::Status(
+          grpc::StatusCode::OUT_OF_RANGE,
+          absl::StrCat("body_offset ", request->body_offset(),
+                       " is past the end of the body (", body.size(),
+                       " bytes)"));
+    }
+    size_t start = request->body_offset();
+    const size_t limit = request->body_limit() == 0
+                             ? chunk
+                             : std::min<size_t>(request->body_limit(), chunk);
+    size_t end = std::min(body.size(), start + limit);
+    // Whole UTF-8 characters only: proto3 strings must be valid UTF-8.
+    while (start > 0 && IsUtf8ContinuationByte(body[start])) --start;
+    while (end < body.size() && IsUtf8ContinuationByte(body[end])) ++end;
+    ToProto(article->meta, response->mutable_article());
+    response->set_body(body.substr(start, end - start));
+    response->set_body_offset(start);
+    response->set_body_size(body.size());
+    response->set_body_truncated(end < body.size());
+    response->set_passage_count(article->passage_count);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* SearchServiceImpl::Stats(
+    grpc::CallbackServerContext* context,
+    const byline::v1::StatsRequest* /*request*/,
+    byline::v1::StatsResponse* response) {
+  return RunOnPool(context, [response](Searcher& searcher) -> grpc::Status {
+    absl::StatusOr<IndexStats> stats = searcher.Stats();
+    if (!stats.ok()) return ToGrpcStatus(stats.status());
+    ToProto(*stats, response);
+    return grpc::Status::OK;
+  });
+}
+
+}  // namespace byline::service
