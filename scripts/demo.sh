@@ -23,3 +23,27 @@ run search --index "$index" --limit 3 \
   "how much did the company's profit rise last quarter"
 run search --index "$index" --limit 3 --passages 2 '"port strike" OR rotterdam -hamburg'
 run search --index "$index" --limit 3 --sort date 'date:2024-03..2024-06 source:"Harbour Wire"'
+
+# The same engine behind the gRPC service: start a server on a free loopback
+# port, query it, stop it with SIGTERM.
+echo
+echo "\$ byline serve --index $index --listen 127.0.0.1:0 &"
+serve_log=$(mktemp)
+"$byline" serve --index "$index" --listen 127.0.0.1:0 >"$serve_log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true; rm -f "$serve_log"' EXIT
+for _ in $(seq 100); do
+  grep -q "listening on" "$serve_log" && break
+  sleep 0.1
+done
+cat "$serve_log"
+address=$(sed -n 's/.*listening on \([^ ]*\) .*/\1/p' "$serve_log")
+if [[ -z "$address" ]]; then
+  echo "demo: the server did not start" >&2
+  exit 1
+fi
+run search --server "$address" --limit 2 'title:"port strike" OR ukrain*'
+run stats --server "$address"
+kill -TERM "$server_pid"
+wait "$server_pid"
+cat "$serve_log" | tail -n 2

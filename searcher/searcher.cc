@@ -237,6 +237,20 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   return result;
 }
 
+std::string Searcher::BodyWordOfTerm(const std::string& term) {
+  if (absl::StartsWith(term, schema::kPrefixStem)) {
+    const absl::string_view stem =
+        absl::string_view(term).substr(schema::kPrefixStem.size());
+    // "ZS..." is a title stem: titles count in every passage already.
+    return absl::StartsWith(stem, schema::kPrefixTitle) ? "" : std::string(stem);
+  }
+  if (term.empty() || absl::ascii_isupper(static_cast<unsigned char>(term[0]))) {
+    return "";  // title and boolean terms
+  }
+  std::string stem = analyzer_->Stem(term, options_.builder.language);
+  return stem.empty() ? term : stem;
+}
+
 std::vector<RankedPassage> Searcher::SelectByRelevance(
     Xapian::Enquire& enquire, const SearchRequest& request,
     SearchResult* result) {
@@ -251,47 +265,45 @@ std::vector<RankedPassage> Searcher::SelectByRelevance(
   Xapian::MSet mset = enquire.get_mset(0, window);
   std::vector<PassageCandidate> candidates;
   candidates.reserve(mset.size());
-  absl::flat_hash_set<std::string> seen;
-  absl::flat_hash_map<std::string, double> word_weight;
-  const double doc_count = db_.get_doccount();
+  absl::flat_hash_map<std::string, uint32_t> passages_of;  // per article
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    PassageCandidate candidate{*it, it.get_weight(), it.get_collapse_key(), {}};
-    // The body words of the query this passage matched, by stem.
+    candidates.push_back({*it, it.get_weight(), it.get_collapse_key(), {}});
+    ++passages_of[candidates.back().article_key];
+  }
+  // The query words each passage matched (by stem), needed only where an
+  // article has several passages in the window.
+  absl::flat_hash_map<std::string, double> word_weight;
+  absl::flat_hash_map<std::string, std::string> word_of_term;
+  const double doc_count = db_.get_doccount();
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    PassageCandidate& candidate = candidates[i];
+    if (passages_of[candidate.article_key] < 2) continue;
+    const Xapian::MSetIterator it = mset[static_cast<Xapian::doccount>(i)];
     for (auto t = enquire.get_matching_terms_begin(it);
          t != enquire.get_matching_terms_end(it); ++t) {
       const std::string term = *t;
-      std::string word;
-      if (absl::StartsWith(term, schema::kPrefixStem) &&
-          !absl::StartsWith(term.substr(schema::kPrefixStem.size()),
-                            schema::kPrefixTitle)) {
-        word = term.substr(schema::kPrefixStem.size());
-      } else if (!term.empty() && !absl::ascii_isupper(
-                                      static_cast<unsigned char>(term[0]))) {
-        word = analyzer_->Stem(term, options_.builder.language);
-        if (word.empty()) word = term;
-      } else {
-        continue;  // title and boolean terms
+      auto [known, inserted] = word_of_term.try_emplace(term);
+      if (inserted) {
+        known->second = BodyWordOfTerm(term);
+        if (!known->second.empty() && !word_weight.contains(known->second)) {
+          // Xapian's BM25 idf of the word's stem (or exact form).
+          double df = db_.get_termfreq(schema::BodyStemTerm(known->second));
+          if (df == 0) df = db_.get_termfreq(term);
+          word_weight[known->second] =
+              std::max(0.0, std::log((doc_count - df + 0.5) / (df + 0.5)));
+        }
       }
-      if (!word_weight.contains(word)) {
-        // Xapian's BM25 idf of the word's stem (or exact form).
-        double df = db_.get_termfreq(schema::BodyStemTerm(word));
-        if (df == 0) df = db_.get_termfreq(term);
-        word_weight[word] =
-            std::max(0.0, std::log((doc_count - df + 0.5) / (df + 0.5)));
-      }
-      candidate.words.push_back(std::move(word));
+      if (!known->second.empty()) candidate.words.push_back(known->second);
     }
-    seen.insert(candidate.article_key);
-    candidates.push_back(std::move(candidate));
   }
   // Every match fits in the window: the article count is exact. Otherwise
   // scale Xapian's passage estimate by the window's articles per passage.
   result->estimated_articles =
       mset.size() < window
-          ? seen.size()
+          ? passages_of.size()
           : static_cast<uint64_t>(static_cast<double>(
                                       mset.get_matches_estimated()) *
-                                  seen.size() / mset.size());
+                                  passages_of.size() / mset.size());
   std::vector<RankedPassage> ranked = RankByArticleEvidence(
       candidates, per_article, word_weight, options_.article_evidence);
 
@@ -305,7 +317,7 @@ std::vector<RankedPassage> Searcher::SelectByRelevance(
     first += more.size();
     for (auto it = more.begin(); it != more.end(); ++it) {
       const std::string key = it.get_collapse_key();
-      if (seen.contains(key) || ++taken[key] > per_article) continue;
+      if (passages_of.contains(key) || ++taken[key] > per_article) continue;
       ranked.push_back({*it, it.get_weight(), it.get_weight()});
     }
     if (more.size() < window) break;

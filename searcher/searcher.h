@@ -104,7 +104,7 @@ struct SearcherOptions {
   // Article-level evidence: how passages of one article add up, and how many
   // top passages are reranked by it.
   ArticleEvidenceOptions article_evidence;
-  uint32_t evidence_window = 200;
+  uint32_t evidence_window = 100;
   uint32_t max_offset = 100000;
 };
 
@@ -149,6 +149,9 @@ class Searcher {
   std::vector<RankedPassage> SelectByDate(Xapian::Enquire& enquire,
                                           const SearchRequest& request,
                                           SearchResult* result);
+  // The body word (stem) a matching term stands for; "" for title and
+  // boolean terms.
+  std::string BodyWordOfTerm(const std::string& term);
   absl::StatusOr<ArticleRecord> GetArticleOnce(const std::string& id);
   absl::StatusOr<IndexStats> StatsOnce();
 
