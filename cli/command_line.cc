@@ -41,7 +41,8 @@ std::string CommandHelp(const Command& command) {
                   "Exit codes: 0 success; 1 no results (search) or some "
                   "records rejected (index);\n"
                   "2 bad usage or query; 3 index missing or broken, I/O "
-                  "error.\n");
+                  "error;\n130 interrupted (index: what was read is "
+                  "committed).\n");
   return out;
 }
 

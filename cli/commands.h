@@ -10,6 +10,7 @@ const Command& IndexCommand();
 const Command& SearchCommand();
 const Command& StatsCommand();
 const Command& ServeCommand();
+const Command& CompactCommand();
 
 }  // namespace byline::cli
 

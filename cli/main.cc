@@ -13,7 +13,8 @@ using byline::cli::Command;
 
 std::vector<const Command*> AllCommands() {
   return {&byline::cli::IndexCommand(), &byline::cli::SearchCommand(),
-          &byline::cli::StatsCommand(), &byline::cli::ServeCommand()};
+          &byline::cli::StatsCommand(), &byline::cli::ServeCommand(),
+          &byline::cli::CompactCommand()};
 }
 
 void PrintTopHelp(FILE* out) {
@@ -28,7 +29,8 @@ void PrintTopHelp(FILE* out) {
                "\nRun `byline COMMAND --help` for a command's flags.\n"
                "Exit codes: 0 success; 1 no results (search) or some records "
                "rejected (index);\n2 bad usage or query; 3 index missing or "
-               "broken, I/O error.\n");
+               "broken, I/O error;\n130 interrupted (index: what was read is "
+               "committed).\n");
 }
 
 }  // namespace

@@ -80,9 +80,17 @@ absl::StatusOr<IndexWriter::Outcome> IndexWriter::Write(
   }
 }
 
-absl::Status IndexWriter::Commit() {
+uint64_t IndexWriter::passage_count() const { return db_.get_doccount(); }
+
+absl::Status IndexWriter::Commit(absl::string_view checkpoint) {
   try {
-    if (uncommitted_articles_ == 0) return absl::OkStatus();
+    if (uncommitted_articles_ == 0 && checkpoint.empty()) {
+      return absl::OkStatus();
+    }
+    if (!checkpoint.empty()) {
+      db_.set_metadata(std::string(schema::kMetaCheckpoint),
+                       std::string(checkpoint));
+    }
     db_.set_metadata(std::string(schema::kMetaBuiltAt),
                      absl::FormatTime(absl::RFC3339_sec, absl::Now(),
                                       absl::UTCTimeZone()));

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace byline {
 
@@ -27,7 +28,8 @@ class IndexWriter {
  public:
   enum class Outcome { kAdded, kReplaced };
 
-  // Opens the index at `path`, creating it (and its directory) if needed.
+  // Opens the Xapian database at `path` (one shard of an index, or a plain
+  // one-database index), creating it if needed.
   // Errors: Unavailable if another writer holds the lock; FailedPrecondition
   // if the index was built with another schema version; Internal for other
   // Xapian errors.
@@ -44,8 +46,12 @@ class IndexWriter {
   absl::StatusOr<Outcome> Write(absl::string_view id,
                                 std::vector<Xapian::Document> docs);
 
-  // Makes everything written so far durable and visible to readers.
-  absl::Status Commit();
+  // Makes everything written so far durable and visible to readers. A
+  // non-empty `checkpoint` (an input position) is recorded with the commit.
+  absl::Status Commit(absl::string_view checkpoint = "");
+
+  // Xapian documents (passages) in the database, committed or not.
+  uint64_t passage_count() const;
 
  private:
   IndexWriter(Xapian::WritableDatabase db, IndexWriterOptions options);

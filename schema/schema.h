@@ -39,6 +39,11 @@ inline constexpr unsigned kSlotSource = 2;      // source slug
 inline constexpr absl::string_view kMetaSchemaVersion = "byline.schema";
 inline constexpr absl::string_view kMetaBuiltAt = "byline.built_at";
 inline constexpr absl::string_view kMetaArticleCount = "byline.articles";
+// Sharded indexes: each shard records the shard count and its own number,
+// and the input position of the last checkpoint commit.
+inline constexpr absl::string_view kMetaShardCount = "byline.shards";
+inline constexpr absl::string_view kMetaShardNumber = "byline.shard";
+inline constexpr absl::string_view kMetaCheckpoint = "byline.checkpoint";
 
 // Longest article id accepted, in bytes (the "Q" term must fit in Xapian's
 // 245-byte term limit).

@@ -59,7 +59,9 @@ absl::StatusOr<BuiltQuery> QueryBuilder::Build(const QueryNode& root,
   terms_ = nullptr;
   if (!clause.ok()) return clause.status();
   if (clause->empty) {
-    return Error(root.offset, "the query has no words to search for");
+    return Error(root.offset,
+                 "the query has no words to search for (punctuation and "
+                 "words over 64 bytes are not searchable)");
   }
   built.query = clause->query;
   built.weighted = clause->weighted;

@@ -1,6 +1,7 @@
 // Page tokens: web-safe base64 of "v1:<offset>:<fingerprint hex>".
 #include "service/page_token.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -34,9 +35,16 @@ class Fnv1a {
 uint64_t RequestFingerprint(const byline::v1::SearchRequest& r) {
   Fnv1a h;
   h.Add(r.query());
-  h.Add(static_cast<int64_t>(r.sort()));
-  h.Add(static_cast<int64_t>(r.passages_per_article()));
-  for (const std::string& s : r.sources()) h.Add(s);
+  // Requests that mean the same get the same fingerprint: unset sort is
+  // relevance, 0 passages per article is 1, sources are a set.
+  h.Add(static_cast<int64_t>(r.sort() == byline::v1::SORT_ORDER_UNSPECIFIED
+                                 ? byline::v1::SORT_ORDER_RELEVANCE
+                                 : r.sort()));
+  h.Add(static_cast<int64_t>(std::max(1, r.passages_per_article())));
+  std::vector<std::string> sources(r.sources().begin(), r.sources().end());
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  for (const std::string& s : sources) h.Add(s);
   for (const auto* d : {&r.published_from(), &r.published_to()}) {
     h.Add(static_cast<int64_t>(d->year()));
     h.Add(static_cast<int64_t>(d->month()));

@@ -26,6 +26,7 @@ import importlib.util
 import json
 import math
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -119,7 +120,7 @@ class ServerTestBase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         if not os.access(BYLINE, os.X_OK):
-            raise unittest.SkipTest("no byline binary at " + BYLINE)
+            raise AssertionError("no byline binary at " + BYLINE)
         cls.articles = load_corpus()
         cls.tmp = tempfile.mkdtemp(prefix="byline_pygrpc_")
         cls.index_dir = os.path.join(cls.tmp, "index")
@@ -373,6 +374,28 @@ class GrpcClientTest(ServerTestBase):
 
         top = self.search(query="port strike rotterdam").passages
         self.assertTrue(top)
+        # page_size 0 means 10; passages_per_article 0 means 1.
+        self.assertEqual(len(top), 10)
+        self.assertEqual(len({p.article.id for p in top}), len(top))
+        for p in top:
+            # score = passage BM25 + credit for words elsewhere in the article.
+            self.assertGreaterEqual(p.score, p.passage_score - 1e-9)
+            # Every query word in the passage is highlighted.
+            text = p.text.encode("utf-8")
+            spans = [(h.start_byte - p.range.start_byte,
+                      h.end_byte - p.range.start_byte) for h in p.highlights]
+            for m in re.finditer(rb"(?i)\b(port|strike|rotterdam)\b", text):
+                self.assertTrue(
+                    any(a <= m.start() and m.end() <= b for a, b in spans),
+                    "%s: %r at %d not highlighted" % (p.article.id, m.group(),
+                                                      m.start()))
+        log("defaults (10 passages, 1 per article), score >= passage_score, "
+            "query words highlighted")
+        # A query of filters only sorts by date, whatever was asked.
+        only_filters = self.search(query="source:harbour-wire",
+                                   sort=search_pb2.SORT_ORDER_RELEVANCE)
+        self.assertEqual(only_filters.sort_used, search_pb2.SORT_ORDER_DATE)
+        self.assertTrue(only_filters.passages)
         self.assertIn(top[0].article.id, ("sample-002", "sample-003"))
         self.assertEqual(
             {p.article.id for p in self.search(query="title:heist").passages},
@@ -543,6 +566,9 @@ class GrpcClientTest(ServerTestBase):
         log("page_size 1000 -> INVALID_ARGUMENT (%s)" % error.details())
         self.assert_rpc_error(grpc.StatusCode.INVALID_ARGUMENT, self.search,
                               query="port", page_size=-1)
+        error = self.assert_rpc_error(grpc.StatusCode.INVALID_ARGUMENT,
+                                      self.search, query="port " * 1000)
+        log("5000-byte query -> INVALID_ARGUMENT (%s)" % error.details())
 
         first = self.search(query="port", page_size=2)
         self.assertTrue(first.next_page_token)

@@ -1,0 +1,64 @@
+// The on-disk layout of a Byline index: a directory holding one Xapian
+// database per shard (shard-000, shard-001, ...) and a Xapian stub database
+// file, XAPIANDB, that lists them, so that Xapian::Database(dir) opens all
+// shards as one logical index. The shard count is fixed when the index is
+// created and recorded in the stub and in each shard. The same layout works
+// with remote shards: a stub may list `remote` entries for xapian-tcpsrv.
+#ifndef BYLINE_INDEXER_INDEX_LAYOUT_H_
+#define BYLINE_INDEXER_INDEX_LAYOUT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace byline {
+
+struct IndexLayout {
+  std::string dir;
+  // Absolute paths of the shard databases, in shard order. A plain Xapian
+  // database directory (no stub) is a one-shard index whose only shard is
+  // `dir` itself.
+  std::vector<std::string> shard_paths;
+  uint32_t shards() const { return static_cast<uint32_t>(shard_paths.size()); }
+};
+
+// Reads the layout of an existing index. NotFound if `dir` holds none.
+absl::StatusOr<IndexLayout> ReadIndexLayout(const std::string& dir);
+
+// Opens an existing index's layout, or creates `dir` with `shards_if_new`
+// empty shard directories and the stub. If the index exists and
+// `shards_if_new` is set and differs from its shard count, fails with
+// FailedPrecondition (the shard count is a property of the index).
+absl::StatusOr<IndexLayout> OpenOrCreateIndexLayout(
+    const std::string& dir, std::optional<uint32_t> shards_if_new);
+
+// Rewrites dir/XAPIANDB to list `shard_names` (relative to dir), atomically
+// (write a temporary file, then rename): readers opening the index see
+// either the old or the new list, never a mix.
+absl::Status WriteStub(const std::string& dir,
+                       const std::vector<std::string>& shard_names);
+
+struct CompactResult {
+  uint32_t shards_before = 0;
+  uint32_t shards_after = 1;
+  uint64_t bytes_before = 0;
+  uint64_t bytes_after = 0;
+};
+
+// Merges every shard into one with Xapian's multipass compaction, swaps it
+// in by rewriting the stub, then deletes the old shards. Readers that have
+// the old shards open keep reading them until they reopen. Must not run
+// while `byline index` writes to the index (fails with Unavailable if a
+// writer holds a shard's lock).
+absl::StatusOr<CompactResult> CompactIndex(const std::string& dir);
+
+// Total size in bytes of the files under `path`.
+uint64_t DirectoryBytes(const std::string& path);
+
+}  // namespace byline
+
+#endif  // BYLINE_INDEXER_INDEX_LAYOUT_H_

@@ -1,0 +1,229 @@
+// Page tokens: round trips, what the request fingerprint covers and what it
+// ignores, and rejection of malformed and foreign tokens.
+#include "service/page_token.h"
+
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace byline::service {
+namespace {
+
+using ::testing::HasSubstr;
+
+byline::v1::SearchRequest BaseRequest() {
+  byline::v1::SearchRequest r;
+  r.set_query("port strike rotterdam");
+  r.set_sort(byline::v1::SORT_ORDER_RELEVANCE);
+  r.set_passages_per_article(2);
+  r.add_sources("harbour-wire");
+  r.mutable_published_from()->set_year(2024);
+  r.mutable_published_from()->set_month(1);
+  r.mutable_published_from()->set_day(1);
+  r.mutable_published_to()->set_year(2024);
+  r.mutable_published_to()->set_month(12);
+  r.mutable_published_to()->set_day(31);
+  return r;
+}
+
+TEST(PageTokenTest, RoundTrips) {
+  const uint64_t fp = RequestFingerprint(BaseRequest());
+  for (uint32_t offset : {0u, 1u, 10u, 99u, 100000u,
+                          std::numeric_limits<uint32_t>::max()}) {
+    const std::string token = EncodePageToken(offset, fp);
+    EXPECT_FALSE(token.empty());
+    auto decoded = DecodePageToken(token, fp);
+    ASSERT_TRUE(decoded.ok()) << offset << ": " << decoded.status();
+    EXPECT_EQ(*decoded, offset);
+  }
+}
+
+TEST(PageTokenTest, RoundTripsExtremeFingerprints) {
+  for (uint64_t fp : {uint64_t{0}, uint64_t{1}, uint64_t{0xabcdef},
+                      std::numeric_limits<uint64_t>::max()}) {
+    auto decoded = DecodePageToken(EncodePageToken(42, fp), fp);
+    ASSERT_TRUE(decoded.ok()) << fp << ": " << decoded.status();
+    EXPECT_EQ(*decoded, 42u);
+  }
+}
+
+TEST(PageTokenTest, TokenIsWebSafeAndOpaque) {
+  const std::string token =
+      EncodePageToken(12345, RequestFingerprint(BaseRequest()));
+  for (char c : token) {
+    EXPECT_TRUE(absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+                c == '-' || c == '_')
+        << "character '" << c << "' in " << token;
+  }
+  // Not the bare offset.
+  EXPECT_FALSE(absl::StrContains(token, "12345")) << token;
+}
+
+TEST(PageTokenTest, FingerprintIsDeterministic) {
+  EXPECT_EQ(RequestFingerprint(BaseRequest()),
+            RequestFingerprint(BaseRequest()));
+  // Known values (FNV-1a computed independently of this code) pin the
+  // fingerprint across builds and processes: a token handed out by one
+  // server replica or version must be accepted by another.
+  EXPECT_EQ(RequestFingerprint(byline::v1::SearchRequest()),
+            0x097b17079406190eull);
+  EXPECT_EQ(RequestFingerprint(BaseRequest()), 0xf904a6e5b0f46433ull);
+}
+
+TEST(PageTokenTest, FingerprintIgnoresPageSizeAndToken) {
+  const byline::v1::SearchRequest base = BaseRequest();
+  const uint64_t fp = RequestFingerprint(base);
+  byline::v1::SearchRequest r = base;
+  r.set_page_size(7);
+  EXPECT_EQ(RequestFingerprint(r), fp);
+  r.set_page_size(100);
+  EXPECT_EQ(RequestFingerprint(r), fp);
+  r.set_page_token(EncodePageToken(10, fp));
+  EXPECT_EQ(RequestFingerprint(r), fp);
+  r.set_page_token("garbage");
+  EXPECT_EQ(RequestFingerprint(r), fp);
+}
+
+TEST(PageTokenTest, FingerprintChangesWithEverythingThatShapesResults) {
+  const byline::v1::SearchRequest base = BaseRequest();
+  std::vector<std::pair<std::string, byline::v1::SearchRequest>> variants;
+  auto add = [&](const std::string& name, auto change) {
+    byline::v1::SearchRequest r = base;
+    change(r);
+    variants.emplace_back(name, r);
+  };
+  add("query", [](auto& r) { r.set_query("port strike hamburg"); });
+  add("query case", [](auto& r) { r.set_query("Port strike rotterdam"); });
+  add("query empty", [](auto& r) { r.clear_query(); });
+  add("sort date", [](auto& r) { r.set_sort(byline::v1::SORT_ORDER_DATE); });
+  add("sort unspecified",
+      [](auto& r) { r.set_sort(byline::v1::SORT_ORDER_UNSPECIFIED); });
+  add("passages_per_article", [](auto& r) { r.set_passages_per_article(3); });
+  add("passages_per_article 0", [](auto& r) { r.set_passages_per_article(0); });
+  add("no sources", [](auto& r) { r.clear_sources(); });
+  add("another source", [](auto& r) { r.set_sources(0, "capital-courier"); });
+  add("extra source", [](auto& r) { r.add_sources("capital-courier"); });
+  add("published_from year",
+      [](auto& r) { r.mutable_published_from()->set_year(2023); });
+  add("published_from month",
+      [](auto& r) { r.mutable_published_from()->set_month(2); });
+  add("published_from day",
+      [](auto& r) { r.mutable_published_from()->set_day(2); });
+  add("published_from cleared", [](auto& r) { r.clear_published_from(); });
+  add("published_to year",
+      [](auto& r) { r.mutable_published_to()->set_year(2025); });
+  add("published_to month",
+      [](auto& r) { r.mutable_published_to()->set_month(11); });
+  add("published_to day",
+      [](auto& r) { r.mutable_published_to()->set_day(30); });
+  add("published_to cleared", [](auto& r) { r.clear_published_to(); });
+  add("from and to swapped", [](auto& r) {
+    std::swap(*r.mutable_published_from(), *r.mutable_published_to());
+  });
+
+  const uint64_t base_fp = RequestFingerprint(base);
+  std::set<uint64_t> seen = {base_fp};
+  for (const auto& [name, r] : variants) {
+    const uint64_t fp = RequestFingerprint(r);
+    EXPECT_NE(fp, base_fp) << name;
+    EXPECT_TRUE(seen.insert(fp).second) << name << " collides";
+  }
+}
+
+TEST(PageTokenTest, FingerprintSeparatesFieldBoundaries) {
+  // Sources ["ab", "c"] and ["a", "bc"] must not collide, nor a source
+  // moving into the query.
+  byline::v1::SearchRequest a, b, c;
+  a.add_sources("ab");
+  a.add_sources("c");
+  b.add_sources("a");
+  b.add_sources("bc");
+  c.add_sources("abc");
+  EXPECT_NE(RequestFingerprint(a), RequestFingerprint(b));
+  EXPECT_NE(RequestFingerprint(a), RequestFingerprint(c));
+  EXPECT_NE(RequestFingerprint(b), RequestFingerprint(c));
+  // The source order is part of the request as sent.
+  byline::v1::SearchRequest d;
+  d.add_sources("c");
+  d.add_sources("ab");
+  EXPECT_NE(RequestFingerprint(a), RequestFingerprint(d));
+}
+
+TEST(PageTokenTest, ForeignTokenIsInvalidArgument) {
+  const byline::v1::SearchRequest base = BaseRequest();
+  const std::string token = EncodePageToken(20, RequestFingerprint(base));
+  byline::v1::SearchRequest other = base;
+  other.set_query("central bank");
+  auto decoded = DecodePageToken(token, RequestFingerprint(other));
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(decoded.status().message(), HasSubstr("different"));
+
+  other = base;
+  other.set_passages_per_article(1);
+  decoded = DecodePageToken(token, RequestFingerprint(other));
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(PageTokenTest, MalformedTokensAreInvalidArgument) {
+  const uint64_t fp = RequestFingerprint(BaseRequest());
+  const std::string hex = absl::StrCat(absl::Hex(fp));
+  const std::vector<std::string> bad = {
+      "not base64 !!!",
+      "====",
+      "\xff\xfe",
+      absl::WebSafeBase64Escape(""),
+      absl::WebSafeBase64Escape("v1"),
+      absl::WebSafeBase64Escape("v1:10"),
+      absl::WebSafeBase64Escape(absl::StrCat("v2:10:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("V1:10:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v1::", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v1:-1:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v1:ten:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v1:4294967296:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v1:10:", hex, ":extra")),
+      absl::WebSafeBase64Escape("v1:10:"),
+      absl::WebSafeBase64Escape("v1:10:xyz"),
+      absl::WebSafeBase64Escape("v1:10:123456789abcdef01"),  // > 64 bits
+      // The token's text without the base64 wrapping.
+      absl::StrCat("v1:10:", hex),
+  };
+  for (const std::string& token : bad) {
+    auto decoded = DecodePageToken(token, fp);
+    EXPECT_FALSE(decoded.ok()) << "accepted '" << token << "' as offset "
+                               << (decoded.ok() ? *decoded : 0);
+    if (!decoded.ok()) {
+      EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument)
+          << token << ": " << decoded.status();
+    }
+  }
+}
+
+TEST(PageTokenTest, TruncatedTokensNeverDecodeToAnotherOffset) {
+  const uint64_t fp = RequestFingerprint(BaseRequest());
+  const std::string token = EncodePageToken(30, fp);
+  for (size_t n = 0; n < token.size(); ++n) {
+    auto decoded = DecodePageToken(token.substr(0, n), fp);
+    if (decoded.ok()) {
+      // Only a cut that drops nothing meaningful may pass, and it must
+      // still mean offset 30.
+      EXPECT_EQ(*decoded, 30u) << token.substr(0, n);
+    } else {
+      EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace byline::service

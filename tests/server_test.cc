@@ -1,0 +1,1300 @@
+// End-to-end tests of the gRPC SearchService over a real server on an
+// ephemeral loopback port: service::Server runs in-process on an index of
+// the sample corpus and is called through the generated C++ stub. Covers
+// passage offsets and highlights, equality with local search, status codes,
+// deadlines, overload, cancellation, GetArticle byte ranges, paging and
+// concurrency. The last test runs the real `byline serve` binary and stops
+// it with SIGTERM under load.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/support/byte_buffer.h>
+#include <google/protobuf/util/message_differencer.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "byline/v1/search.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "indexer/ingest.h"
+#include "searcher/searcher.h"
+#include "service/client.h"
+#include "service/proto_convert.h"
+#include "service/server.h"
+#include "tests/test_paths.h"
+#include "util/temp_dir.h"
+
+extern char** environ;
+
+namespace byline {
+namespace {
+
+namespace v1 = ::byline::v1;
+using ::testing::HasSubstr;
+
+constexpr auto kCallTimeout = std::chrono::seconds(10);
+
+std::string SampleCorpus() {
+  return testing::SourceDir() + "/data/sample/articles.jsonl";
+}
+
+void SetDeadline(grpc::ClientContext* context,
+                 std::chrono::milliseconds timeout = kCallTimeout) {
+  context->set_deadline(std::chrono::system_clock::now() + timeout);
+}
+
+std::string CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::OK: return "OK";
+    case grpc::CANCELLED: return "CANCELLED";
+    case grpc::UNKNOWN: return "UNKNOWN";
+    case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::NOT_FOUND: return "NOT_FOUND";
+    case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::ABORTED: return "ABORTED";
+    case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::INTERNAL: return "INTERNAL";
+    case grpc::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::DATA_LOSS: return "DATA_LOSS";
+    case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return absl::StrCat("code ", static_cast<int>(code));
+  }
+}
+
+std::string Describe(const grpc::Status& status) {
+  return absl::StrCat(CodeName(status.error_code()), ": ",
+                      status.error_message());
+}
+
+// ---------------------------------------------------------------------------
+// UTF-8 helpers.
+
+bool IsContinuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// Whether `offset` is a character boundary of `text` (or its end).
+bool AtCharStart(absl::string_view text, size_t offset) {
+  return offset == 0 || offset >= text.size() || !IsContinuation(text[offset]);
+}
+
+// Code points in text[0, bytes).
+uint64_t CharsBefore(absl::string_view text, uint64_t bytes) {
+  uint64_t n = 0;
+  for (uint64_t i = 0; i < bytes && i < text.size(); ++i) {
+    if (!IsContinuation(text[i])) ++n;
+  }
+  return n;
+}
+
+bool ValidUtf8(absl::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3
+                              : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k) {
+      if (!IsContinuation(s[i + k])) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Indexing.
+
+::testing::AssertionResult IndexSampleCorpus(const std::string& index) {
+  std::ifstream in(SampleCorpus());
+  if (!in) return ::testing::AssertionFailure() << "cannot read " << SampleCorpus();
+  auto builder = DocumentBuilder::Create();
+  if (!builder.ok()) return ::testing::AssertionFailure() << builder.status();
+  auto writer = IndexWriter::Open(index);
+  if (!writer.ok()) return ::testing::AssertionFailure() << writer.status();
+  ArticleParser parser;
+  IngestCounts counts;
+  std::vector<std::string> rejects;
+  absl::Status status = IngestJsonl(
+      in, SampleCorpus(), parser, **builder, **writer,
+      [&](const RejectedRecord& r) {
+        rejects.push_back(absl::StrCat(r.line, ": ", r.reason));
+      },
+      &counts);
+  if (!status.ok()) return ::testing::AssertionFailure() << status;
+  if (!rejects.empty()) {
+    return ::testing::AssertionFailure()
+           << "rejected: " << absl::StrJoin(rejects, "; ");
+  }
+  status = (*writer)->Commit();
+  if (!status.ok()) return ::testing::AssertionFailure() << status;
+  if (counts.indexed != 40) {
+    return ::testing::AssertionFailure() << "indexed " << counts.indexed;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+constexpr absl::string_view kBigId = "big-utf8";
+constexpr size_t kSmallMessageBytes = 131072;
+
+// A body of over 200 KB mixing 1-, 2-, 3- and 4-byte UTF-8 characters,
+// arranged so that byte 65536 (the first chunk's end on a server with
+// 128 KiB messages) falls inside a multibyte character.
+std::string BigBody() {
+  std::string body;
+  for (int i = 0; body.size() < 300 * 1024; ++i) {
+    absl::StrAppend(&body, "Bericht ", i,
+                    ": der Bürgermeister von Zürich sagte über die Straße, "
+                    "dass 中文新闻报道 und 日本語 wichtig seien 😀 — naïve "
+                    "café crème brûlée kostet €", i % 97, " 𝄞 🚢. ");
+    if (i % 4 == 3) body += "\n\n";
+  }
+  body += "Ende des Berichts.";
+  for (int shift = 0; shift < 4 && AtCharStart(body, 65536); ++shift) {
+    body.insert(0, "x");
+  }
+  return body;
+}
+
+::testing::AssertionResult IndexBigArticle(const std::string& index,
+                                           const std::string& body) {
+  auto builder = DocumentBuilder::Create();
+  if (!builder.ok()) return ::testing::AssertionFailure() << builder.status();
+  auto writer = IndexWriter::Open(index);
+  if (!writer.ok()) return ::testing::AssertionFailure() << writer.status();
+  Article a;
+  a.id = std::string(kBigId);
+  a.title = "Ein sehr langer Bericht über Zürich";
+  a.body = body;
+  a.source = "Test Wire";
+  a.url = "https://example.com/big";
+  a.language = "de";
+  a.published = absl::FromUnixSeconds(1717200000);
+  if (absl::Status s = ValidateArticle(a, ArticleLimits()); !s.ok()) {
+    return ::testing::AssertionFailure() << s;
+  }
+  auto docs = (*builder)->Build(a);
+  if (!docs.ok()) return ::testing::AssertionFailure() << docs.status();
+  auto outcome = (*writer)->Write(a.id, *std::move(docs));
+  if (!outcome.ok()) return ::testing::AssertionFailure() << outcome.status();
+  if (absl::Status s = (*writer)->Commit(); !s.ok()) {
+    return ::testing::AssertionFailure() << s;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// ---------------------------------------------------------------------------
+// A server and a stub connected to it.
+
+struct Running {
+  std::unique_ptr<service::Server> server;
+  std::unique_ptr<v1::SearchService::Stub> stub;
+  std::string target;
+};
+
+std::optional<Running> Start(const std::string& index,
+                             service::ServerOptions options = {}) {
+  options.listen_address = "127.0.0.1:0";
+  auto server = service::Server::Start(index, options);
+  if (!server.ok()) {
+    ADD_FAILURE() << "Server::Start: " << server.status();
+    return std::nullopt;
+  }
+  Running r;
+  r.server = *std::move(server);
+  if (r.server->port() <= 0) {
+    ADD_FAILURE() << "no port";
+    return std::nullopt;
+  }
+  r.target = absl::StrCat("127.0.0.1:", r.server->port());
+  r.stub = v1::SearchService::NewStub(
+      grpc::CreateChannel(r.target, grpc::InsecureChannelCredentials()));
+  return r;
+}
+
+v1::SearchRequest Req(const std::string& query, int page_size = 10,
+                      int passages_per_article = 0) {
+  v1::SearchRequest r;
+  r.set_query(query);
+  r.set_page_size(page_size);
+  r.set_passages_per_article(passages_per_article);
+  return r;
+}
+
+grpc::Status CallSearch(v1::SearchService::Stub& stub,
+                        const v1::SearchRequest& request,
+                        v1::SearchResponse* response) {
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  return stub.Search(&context, request, response);
+}
+
+grpc::Status CallGetArticle(v1::SearchService::Stub& stub,
+                            const std::string& id, uint64_t offset,
+                            uint64_t limit, v1::GetArticleResponse* response) {
+  v1::GetArticleRequest request;
+  request.set_id(id);
+  request.set_body_offset(offset);
+  request.set_body_limit(limit);
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  return stub.GetArticle(&context, request, response);
+}
+
+// ---------------------------------------------------------------------------
+// Comparisons.
+
+void ExpectHitEq(const PassageHit& remote, const PassageHit& local,
+                 const std::string& where) {
+  SCOPED_TRACE(where);
+  EXPECT_EQ(remote.rank, local.rank);
+  EXPECT_EQ(remote.score, local.score);
+  EXPECT_EQ(remote.passage_score, local.passage_score);
+  EXPECT_EQ(remote.article.id, local.article.id);
+  EXPECT_EQ(remote.article.title, local.article.title);
+  EXPECT_EQ(remote.article.source, local.article.source);
+  EXPECT_EQ(remote.article.url, local.article.url);
+  EXPECT_EQ(remote.article.language, local.article.language);
+  EXPECT_EQ(remote.article.published, local.article.published);
+  EXPECT_EQ(remote.passage_index, local.passage_index);
+  EXPECT_EQ(remote.passage_count, local.passage_count);
+  EXPECT_EQ(remote.start_byte, local.start_byte);
+  EXPECT_EQ(remote.end_byte, local.end_byte);
+  EXPECT_EQ(remote.start_char, local.start_char);
+  EXPECT_EQ(remote.end_char, local.end_char);
+  EXPECT_EQ(remote.text, local.text);
+  ASSERT_EQ(remote.highlights.size(), local.highlights.size());
+  for (size_t i = 0; i < remote.highlights.size(); ++i) {
+    EXPECT_EQ(remote.highlights[i].start_byte, local.highlights[i].start_byte);
+    EXPECT_EQ(remote.highlights[i].end_byte, local.highlights[i].end_byte);
+    EXPECT_EQ(remote.highlights[i].start_char, local.highlights[i].start_char);
+    EXPECT_EQ(remote.highlights[i].end_char, local.highlights[i].end_char);
+  }
+}
+
+// The response without its timing, for exact comparisons.
+v1::SearchResponse Untimed(v1::SearchResponse r) {
+  r.clear_took();
+  return r;
+}
+
+bool SameResponse(const v1::SearchResponse& a, const v1::SearchResponse& b) {
+  return google::protobuf::util::MessageDifferencer::Equals(Untimed(a),
+                                                            Untimed(b));
+}
+
+// Lower-cased query words, without operators, quotes, field names or '*'.
+std::vector<std::string> QueryWords(const std::string& query) {
+  std::vector<std::string> words;
+  for (absl::string_view w :
+       absl::StrSplit(query, absl::ByAnyChar(" ()\"+-*"), absl::SkipEmpty())) {
+    if (w == "AND" || w == "OR" || w == "NOT") continue;
+    if (const size_t colon = w.find(':'); colon != absl::string_view::npos) {
+      w.remove_prefix(colon + 1);
+    }
+    if (!w.empty()) words.push_back(absl::AsciiStrToLower(w));
+  }
+  return words;
+}
+
+// Whether `slice` is (a form of) one of `words`: the same word, or for
+// longer words the same first four letters (stems and prefix matches).
+bool IsQueryWord(absl::string_view slice, const std::vector<std::string>& words) {
+  const std::string s = absl::AsciiStrToLower(slice);
+  for (const std::string& w : words) {
+    if (std::min(s.size(), w.size()) < 4) {
+      if (s == w) return true;
+    } else if (s.compare(0, 4, w, 0, 4) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// The fixture: one index of the sample corpus, one of the big article, and
+// a server with default options on the former.
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    big_body_ = new std::string(BigBody());
+    ASSERT_TRUE(IndexSampleCorpus(SampleIndex()));
+    ASSERT_TRUE(IndexBigArticle(BigIndex(), *big_body_));
+    auto running = Start(SampleIndex());
+    ASSERT_TRUE(running.has_value());
+    shared_ = new Running(*std::move(running));
+  }
+  static void TearDownTestSuite() {
+    if (shared_ != nullptr) shared_->server->Shutdown(absl::Seconds(5));
+    delete shared_;
+    shared_ = nullptr;
+    delete big_body_;
+    delete dir_;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(shared_, nullptr) << "the shared server did not start";
+    auto local = Searcher::Open(SampleIndex());
+    ASSERT_TRUE(local.ok()) << local.status();
+    local_ = *std::move(local);
+  }
+
+  static std::string SampleIndex() { return dir_->Sub("sample"); }
+  static std::string BigIndex() { return dir_->Sub("big"); }
+  static v1::SearchService::Stub& stub() { return *shared_->stub; }
+
+  // The article body as the server returns it (one response).
+  std::string Body(const std::string& id) {
+    v1::GetArticleResponse response;
+    grpc::Status status = CallGetArticle(stub(), id, 0, 0, &response);
+    EXPECT_TRUE(status.ok()) << id << ": " << Describe(status);
+    EXPECT_FALSE(response.body_truncated()) << id;
+    EXPECT_EQ(response.body_offset(), 0u) << id;
+    EXPECT_EQ(response.body_size(), response.body().size()) << id;
+    return response.body();
+  }
+
+  static TempDir* dir_;
+  static std::string* big_body_;
+  static Running* shared_;
+  std::unique_ptr<Searcher> local_;
+};
+
+TempDir* ServerTest::dir_ = nullptr;
+std::string* ServerTest::big_body_ = nullptr;
+Running* ServerTest::shared_ = nullptr;
+
+// Ten queries of different shapes, used by several tests.
+const std::vector<std::string>& RotatingQueries() {
+  static const auto* queries = new std::vector<std::string>{
+      "port strike rotterdam",
+      "central bank cuts interest rate",
+      "\"the freedom to log off\"",
+      "ukrain*",
+      "title:heist",
+      "heart failure drug trial hospital admissions",
+      "wildfire evacuation greek island",
+      "methane satellite launch Kourou",
+      "lender merger cleared by competition regulators",
+      "company profit -shipping",
+  };
+  return *queries;
+}
+
+// ---------------------------------------------------------------------------
+
+TEST_F(ServerTest, PassagesHaveExactOffsetsAndHighlights) {
+  std::map<std::string, std::string> bodies;
+  for (const std::string& query :
+       {std::string("port strike rotterdam"),
+        std::string("how much did the company's profit rise last quarter"),
+        std::string("\"the freedom to log off\""), std::string("ukrain*"),
+        std::string("wildfire evacuation greek island"),
+        std::string("lender merger cleared by competition regulators"),
+        std::string("zürich OR são OR rød")}) {
+    SCOPED_TRACE(query);
+    v1::SearchResponse response;
+    grpc::Status status = CallSearch(stub(), Req(query, 20, 3), &response);
+    ASSERT_TRUE(status.ok()) << Describe(status);
+    ASSERT_GT(response.passages_size(), 0);
+    const std::vector<std::string> words = QueryWords(query);
+    int highlighted = 0;
+    uint32_t rank = 0;
+    for (const v1::Passage& p : response.passages()) {
+      const std::string where =
+          absl::StrCat(p.article().id(), " passage ", p.passage_index());
+      SCOPED_TRACE(where);
+      EXPECT_EQ(p.rank(), ++rank);
+      EXPECT_LT(p.passage_index(), p.passage_count());
+      auto [it, inserted] = bodies.try_emplace(p.article().id());
+      if (inserted) it->second = Body(p.article().id());
+      const std::string& body = it->second;
+      const v1::BodyRange& r = p.range();
+      ASSERT_LE(r.start_byte(), r.end_byte());
+      ASSERT_LE(r.end_byte(), body.size());
+      EXPECT_EQ(body.substr(r.start_byte(), r.end_byte() - r.start_byte()),
+                p.text());
+      EXPECT_EQ(CharsBefore(body, r.start_byte()), r.start_char());
+      EXPECT_EQ(CharsBefore(body, r.end_byte()), r.end_char());
+      uint32_t previous_end = r.start_byte();
+      for (const v1::BodyRange& h : p.highlights()) {
+        ASSERT_LT(h.start_byte(), h.end_byte());
+        ASSERT_GE(h.start_byte(), previous_end) << "overlap or out of order";
+        ASSERT_LE(h.end_byte(), r.end_byte()) << "outside the passage";
+        previous_end = h.end_byte();
+        const std::string slice =
+            body.substr(h.start_byte(), h.end_byte() - h.start_byte());
+        EXPECT_EQ(CharsBefore(body, h.start_byte()), h.start_char()) << slice;
+        EXPECT_EQ(CharsBefore(body, h.end_byte()), h.end_char()) << slice;
+        EXPECT_TRUE(AtCharStart(body, h.start_byte()) &&
+                    AtCharStart(body, h.end_byte()))
+            << slice;
+        EXPECT_TRUE(IsQueryWord(slice, words) ||
+                    // Non-ASCII query words: compare the raw bytes.
+                    absl::StrContains(absl::AsciiStrToLower(query),
+                                      absl::AsciiStrToLower(slice)))
+            << "highlight '" << slice << "' is not a query word";
+        ++highlighted;
+      }
+    }
+    EXPECT_GT(highlighted, 0) << "no highlights at all";
+  }
+}
+
+TEST_F(ServerTest, RemoteResultsEqualLocalResults) {
+  struct Case {
+    std::string name;
+    v1::SearchRequest request;
+  };
+  std::vector<Case> cases;
+  for (const std::string& q : RotatingQueries()) {
+    cases.push_back({q, Req(q, 10)});
+  }
+  {
+    v1::SearchRequest r = Req("company OR bank OR strike", 25, 2);
+    cases.push_back({"passages_per_article 2", r});
+    r.set_sort(v1::SORT_ORDER_DATE);
+    cases.push_back({"sort by date", r});
+    r.add_sources("Harbour Wire");
+    r.add_sources("capital-courier");
+    cases.push_back({"sources", r});
+    r.mutable_published_from()->set_year(2024);
+    r.mutable_published_from()->set_month(3);
+    r.mutable_published_from()->set_day(1);
+    r.mutable_published_to()->set_year(2024);
+    r.mutable_published_to()->set_month(5);
+    r.mutable_published_to()->set_day(31);
+    cases.push_back({"dates", r});
+    cases.push_back({"filters only", Req("date:2024-03", 50)});
+    cases.push_back({"source filter only", Req("source:\"Meridian Post\"", 50)});
+  }
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    v1::SearchResponse response;
+    grpc::Status status = CallSearch(stub(), c.request, &response);
+    ASSERT_TRUE(status.ok()) << Describe(status);
+
+    SearchRequest local_request;
+    local_request.query = c.request.query();
+    local_request.limit = c.request.page_size();
+    local_request.passages_per_article =
+        std::max(1, c.request.passages_per_article());
+    local_request.sort = service::FromProto(c.request.sort());
+    local_request.sources.assign(c.request.sources().begin(),
+                                 c.request.sources().end());
+    auto from = service::FromProto(c.request.published_from(), "from");
+    auto to = service::FromProto(c.request.published_to(), "to");
+    ASSERT_TRUE(from.ok() && to.ok());
+    local_request.published_from = *from;
+    local_request.published_to = *to;
+    auto local = local_->Search(local_request);
+    ASSERT_TRUE(local.ok()) << local.status();
+
+    EXPECT_GT(local->hits.size(), 0u);
+    EXPECT_EQ(response.estimated_articles(), local->estimated_articles);
+    EXPECT_EQ(service::FromProto(response.sort_used()), local->sort_used);
+    EXPECT_EQ(!response.next_page_token().empty(), local->has_more);
+    ASSERT_EQ(static_cast<size_t>(response.passages_size()),
+              local->hits.size());
+    for (int i = 0; i < response.passages_size(); ++i) {
+      ExpectHitEq(service::FromProto(response.passages(i)), local->hits[i],
+                  absl::StrCat("hit ", i));
+    }
+    EXPECT_TRUE(response.has_took());
+  }
+}
+
+TEST_F(ServerTest, RemoteSearcherClientEqualsLocal) {
+  service::RemoteSearcher remote(shared_->target, absl::Seconds(10));
+  for (const auto& [offset, limit] :
+       std::vector<std::pair<uint32_t, uint32_t>>{
+           {0, 10}, {3, 7}, {0, 150}, {95, 20}, {500, 5}}) {
+    SearchRequest request;
+    request.query = "the OR company OR bank";
+    request.offset = offset;
+    request.limit = limit;
+    request.passages_per_article = 3;
+    SCOPED_TRACE(absl::StrCat("offset ", offset, " limit ", limit));
+    auto r = remote.Search(request);
+    ASSERT_TRUE(r.ok()) << r.status();
+    auto l = local_->Search(request);
+    ASSERT_TRUE(l.ok()) << l.status();
+    EXPECT_EQ(r->has_more, l->has_more);
+    EXPECT_EQ(r->estimated_articles, l->estimated_articles);
+    ASSERT_EQ(r->hits.size(), l->hits.size());
+    for (size_t i = 0; i < r->hits.size(); ++i) {
+      ExpectHitEq(r->hits[i], l->hits[i], absl::StrCat("hit ", i));
+    }
+  }
+  auto remote_stats = remote.Stats();
+  ASSERT_TRUE(remote_stats.ok()) << remote_stats.status();
+  auto local_stats = local_->Stats();
+  ASSERT_TRUE(local_stats.ok());
+  EXPECT_EQ(remote_stats->articles, 40u);
+  EXPECT_EQ(remote_stats->articles, local_stats->articles);
+  EXPECT_EQ(remote_stats->passages, local_stats->passages);
+  EXPECT_EQ(remote_stats->undated_articles, local_stats->undated_articles);
+  EXPECT_EQ(remote_stats->average_passage_words,
+            local_stats->average_passage_words);
+  EXPECT_EQ(remote_stats->path, local_stats->path);
+  EXPECT_EQ(remote_stats->schema_version, local_stats->schema_version);
+  EXPECT_EQ(remote_stats->built_at, local_stats->built_at);
+  EXPECT_EQ(remote_stats->oldest_published, local_stats->oldest_published);
+  EXPECT_EQ(remote_stats->newest_published, local_stats->newest_published);
+  EXPECT_EQ(remote_stats->articles_by_source, local_stats->articles_by_source);
+}
+
+TEST_F(ServerTest, GetArticleEqualsLocal) {
+  for (const std::string id : {"sample-001", "sample-020", "sample-029"}) {
+    SCOPED_TRACE(id);
+    v1::GetArticleResponse response;
+    grpc::Status status = CallGetArticle(stub(), id, 0, 0, &response);
+    ASSERT_TRUE(status.ok()) << Describe(status);
+    auto local = local_->GetArticle(id);
+    ASSERT_TRUE(local.ok()) << local.status();
+    EXPECT_EQ(response.body(), local->body);
+    EXPECT_EQ(response.body_size(), local->body.size());
+    EXPECT_FALSE(response.body_truncated());
+    EXPECT_EQ(response.passage_count(), local->passage_count);
+    const schema::ArticleMeta meta = service::FromProto(response.article());
+    EXPECT_EQ(meta.id, local->meta.id);
+    EXPECT_EQ(meta.title, local->meta.title);
+    EXPECT_EQ(meta.source, local->meta.source);
+    EXPECT_EQ(meta.url, local->meta.url);
+    EXPECT_EQ(meta.language, local->meta.language);
+    EXPECT_EQ(meta.published, local->meta.published);
+  }
+  // sample-020 is undated.
+  v1::GetArticleResponse response;
+  ASSERT_TRUE(CallGetArticle(stub(), "sample-020", 0, 0, &response).ok());
+  EXPECT_FALSE(response.article().has_published());
+}
+
+TEST_F(ServerTest, StatusCodes) {
+  auto search_code = [&](const v1::SearchRequest& request) {
+    v1::SearchResponse response;
+    return CallSearch(stub(), request, &response);
+  };
+  // Bad queries name the position.
+  for (const std::string query : {"\"unterminated", "(a OR b", "a AND", "",
+                                  "a)", "()"}) {
+    grpc::Status status = search_code(Req(query));
+    EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT)
+        << query << " -> " << Describe(status);
+    EXPECT_THAT(status.error_message(), HasSubstr("at character")) << query;
+  }
+
+  // Page size: 0 (default) and the cap are fine; over it or negative not.
+  EXPECT_TRUE(search_code(Req("bank", 0)).ok());
+  EXPECT_TRUE(search_code(Req("bank", 100)).ok());
+  for (int page_size : {101, 1000, -1, std::numeric_limits<int32_t>::max()}) {
+    grpc::Status status = search_code(Req("bank", page_size));
+    EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT)
+        << page_size << " -> " << Describe(status);
+    EXPECT_THAT(status.error_message(), HasSubstr("page_size")) << page_size;
+  }
+
+  // Query length: 4096 bytes is served, 4097 is not.
+  std::string longest;
+  while (longest.size() + 5 <= 4096) longest += "bank ";
+  longest.resize(4096, 'x');
+  grpc::Status status = search_code(Req(longest));
+  EXPECT_NE(status.error_code(), grpc::INVALID_ARGUMENT)
+      << "4096-byte query: " << Describe(status);
+  status = search_code(Req(longest + "x"));
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << Describe(status);
+  EXPECT_THAT(status.error_message(), HasSubstr("4097"));
+  status = search_code(Req(std::string(1 << 20, 'a')));
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << Describe(status);
+
+  // Page tokens: from another query, malformed, or from another
+  // passages_per_article.
+  v1::SearchResponse first;
+  ASSERT_TRUE(CallSearch(stub(), Req("the", 5), &first).ok());
+  ASSERT_FALSE(first.next_page_token().empty());
+  v1::SearchRequest foreign = Req("bank", 5);
+  foreign.set_page_token(first.next_page_token());
+  status = search_code(foreign);
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << Describe(status);
+  EXPECT_THAT(status.error_message(), HasSubstr("page_token"));
+  foreign = Req("the", 5, 2);
+  foreign.set_page_token(first.next_page_token());
+  EXPECT_EQ(search_code(foreign).error_code(), grpc::INVALID_ARGUMENT);
+  foreign = Req("the", 5);
+  foreign.set_sort(v1::SORT_ORDER_DATE);
+  foreign.set_page_token(first.next_page_token());
+  EXPECT_EQ(search_code(foreign).error_code(), grpc::INVALID_ARGUMENT);
+  foreign = Req("the", 5);
+  foreign.add_sources("harbour-wire");
+  foreign.set_page_token(first.next_page_token());
+  EXPECT_EQ(search_code(foreign).error_code(), grpc::INVALID_ARGUMENT);
+  for (const std::string token : {"garbage!", "djE6MTA6", "AAAA"}) {
+    v1::SearchRequest bad = Req("the", 5);
+    bad.set_page_token(token);
+    status = search_code(bad);
+    EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT)
+        << token << " -> " << Describe(status);
+  }
+  // The same token with another page size is fine.
+  v1::SearchRequest same = Req("the", 7);
+  same.set_page_token(first.next_page_token());
+  EXPECT_TRUE(search_code(same).ok());
+
+  // Other bad arguments.
+  v1::SearchRequest bad = Req("bank");
+  bad.set_passages_per_article(-1);
+  EXPECT_EQ(search_code(bad).error_code(), grpc::INVALID_ARGUMENT);
+  bad = Req("bank");
+  bad.set_passages_per_article(101);
+  EXPECT_EQ(search_code(bad).error_code(), grpc::INVALID_ARGUMENT);
+  bad = Req("bank");
+  bad.mutable_published_from()->set_year(2024);
+  bad.mutable_published_from()->set_month(2);
+  bad.mutable_published_from()->set_day(30);
+  status = search_code(bad);
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << Describe(status);
+  EXPECT_THAT(status.error_message(), HasSubstr("published_from"));
+  bad = Req("bank");
+  bad.mutable_published_from()->set_year(2024);
+  bad.mutable_published_from()->set_month(6);
+  bad.mutable_published_from()->set_day(1);
+  bad.mutable_published_to()->set_year(2024);
+  bad.mutable_published_to()->set_month(5);
+  bad.mutable_published_to()->set_day(1);
+  EXPECT_EQ(search_code(bad).error_code(), grpc::INVALID_ARGUMENT);
+
+  // GetArticle.
+  v1::GetArticleResponse article;
+  status = CallGetArticle(stub(), "no-such-article", 0, 0, &article);
+  EXPECT_EQ(status.error_code(), grpc::NOT_FOUND) << Describe(status);
+  status = CallGetArticle(stub(), "", 0, 0, &article);
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << Describe(status);
+  const std::string body = Body("sample-001");
+  ASSERT_FALSE(body.empty());
+  status = CallGetArticle(stub(), "sample-001", body.size() + 1, 0, &article);
+  EXPECT_EQ(status.error_code(), grpc::OUT_OF_RANGE) << Describe(status);
+  status = CallGetArticle(stub(), "sample-001",
+                          std::numeric_limits<uint64_t>::max(), 10, &article);
+  EXPECT_EQ(status.error_code(), grpc::OUT_OF_RANGE) << Describe(status);
+  // Exactly at the end: an empty, final range.
+  article.Clear();
+  status = CallGetArticle(stub(), "sample-001", body.size(), 0, &article);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_TRUE(article.body().empty());
+  EXPECT_EQ(article.body_offset(), body.size());
+  EXPECT_EQ(article.body_size(), body.size());
+  EXPECT_FALSE(article.body_truncated());
+
+  // The server still serves after all that.
+  v1::SearchResponse ok;
+  EXPECT_TRUE(CallSearch(stub(), Req("bank"), &ok).ok());
+  EXPECT_GT(ok.passages_size(), 0);
+}
+
+TEST_F(ServerTest, ExpiredDeadlinesAreDeadlineExceeded) {
+  for (int i = 0; i < 20; ++i) {
+    {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() -
+                           std::chrono::seconds(1));
+      v1::SearchResponse response;
+      grpc::Status status = stub().Search(&context, Req("bank"), &response);
+      EXPECT_EQ(status.error_code(), grpc::DEADLINE_EXCEEDED)
+          << Describe(status);
+    }
+    {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() +
+                           std::chrono::microseconds(1));
+      v1::SearchResponse response;
+      grpc::Status status =
+          stub().Search(&context, Req("the OR bank", 100, 3), &response);
+      EXPECT_EQ(status.error_code(), grpc::DEADLINE_EXCEEDED)
+          << Describe(status);
+    }
+    {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() +
+                           std::chrono::microseconds(1));
+      v1::GetArticleRequest request;
+      request.set_id("sample-001");
+      v1::GetArticleResponse response;
+      grpc::Status status = stub().GetArticle(&context, request, &response);
+      EXPECT_EQ(status.error_code(), grpc::DEADLINE_EXCEEDED)
+          << Describe(status);
+    }
+    {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() -
+                           std::chrono::milliseconds(1));
+      v1::StatsResponse response;
+      grpc::Status status =
+          stub().Stats(&context, v1::StatsRequest(), &response);
+      EXPECT_EQ(status.error_code(), grpc::DEADLINE_EXCEEDED)
+          << Describe(status);
+    }
+  }
+  v1::SearchResponse ok;
+  EXPECT_TRUE(CallSearch(stub(), Req("bank"), &ok).ok());
+}
+
+// Many async calls at a server with one worker and a queue of two: each
+// call either succeeds or is refused with RESOURCE_EXHAUSTED, and the
+// server survives.
+TEST_F(ServerTest, OverloadIsResourceExhaustedNeverACrash) {
+  service::ServerOptions options;
+  options.pool.workers = 1;
+  options.pool.max_queued = 2;
+  auto running = Start(SampleIndex(), options);
+  ASSERT_TRUE(running.has_value());
+
+  struct Call {
+    grpc::ClientContext context;
+    v1::SearchRequest request;
+    v1::SearchResponse response;
+    grpc::Status status;
+  };
+  constexpr int kCalls = 300;
+  std::vector<std::unique_ptr<Call>> calls;
+  std::mutex mu;
+  std::condition_variable cv;
+  int done = 0;
+  for (int i = 0; i < kCalls; ++i) {
+    auto call = std::make_unique<Call>();
+    SetDeadline(&call->context, std::chrono::seconds(60));
+    call->request = Req(i % 2 == 0 ? "the OR company OR bank OR port"
+                                    : RotatingQueries()[i % 10],
+                        100, 3);
+    calls.push_back(std::move(call));
+  }
+  for (auto& call : calls) {
+    Call* c = call.get();
+    running->stub->async()->Search(&c->context, &c->request, &c->response,
+                                   [c, &mu, &cv, &done](grpc::Status s) {
+                                     std::lock_guard<std::mutex> lock(mu);
+                                     c->status = std::move(s);
+                                     ++done;
+                                     cv.notify_all();
+                                   });
+  }
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    if (!cv.wait_for(lock, std::chrono::seconds(90),
+                     [&] { return done == kCalls; })) {
+      // Not all callbacks ran: cancel the rest and give them time; the
+      // calls must outlive their callbacks, so leak them if still stuck.
+      lock.unlock();
+      for (auto& call : calls) call->context.TryCancel();
+      lock.lock();
+      if (!cv.wait_for(lock, std::chrono::seconds(30),
+                       [&] { return done == kCalls; })) {
+        for (auto& call : calls) call.release();
+        FAIL() << "only " << done << " of " << kCalls << " calls completed";
+      }
+      ADD_FAILURE() << "calls did not complete within 90 s";
+    }
+  }
+  std::map<std::string, int> codes;
+  for (const auto& call : calls) {
+    ++codes[CodeName(call->status.error_code())];
+    EXPECT_TRUE(call->status.ok() ||
+                call->status.error_code() == grpc::RESOURCE_EXHAUSTED)
+        << Describe(call->status);
+    if (call->status.ok()) EXPECT_GT(call->response.passages_size(), 0);
+    if (call->status.error_code() == grpc::RESOURCE_EXHAUSTED) {
+      EXPECT_THAT(call->status.error_message(), HasSubstr("busy"));
+    }
+  }
+  std::string summary;
+  for (const auto& [code, n] : codes) absl::StrAppend(&summary, code, "=", n, " ");
+  std::printf("overload: %s\n", summary.c_str());
+  EXPECT_GT(codes["OK"], 0);
+
+  // Still serving.
+  v1::SearchResponse ok;
+  EXPECT_TRUE(CallSearch(*running->stub, Req("bank"), &ok).ok());
+  running->server->Shutdown(absl::Seconds(5));
+}
+
+TEST_F(ServerTest, CancelledCallsAreCancelledOrFinished) {
+  // Cancelled before it starts: always CANCELLED.
+  {
+    grpc::ClientContext context;
+    SetDeadline(&context);
+    context.TryCancel();
+    v1::SearchResponse response;
+    grpc::Status status = stub().Search(&context, Req("bank"), &response);
+    EXPECT_EQ(status.error_code(), grpc::CANCELLED) << Describe(status);
+  }
+  // Cancelled from another thread at various points.
+  int cancelled = 0, finished = 0;
+  for (int i = 0; i < 40; ++i) {
+    grpc::ClientContext context;
+    SetDeadline(&context);
+    v1::SearchResponse response;
+    grpc::Status status;
+    std::atomic<bool> started{false};
+    std::thread caller([&] {
+      started = true;
+      status = stub().Search(&context, Req("the OR company OR bank", 100, 3),
+                             &response);
+    });
+    while (!started) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::microseconds(50 * (i % 20)));
+    context.TryCancel();
+    caller.join();
+    if (status.ok()) {
+      ++finished;
+      EXPECT_GT(response.passages_size(), 0);
+    } else {
+      EXPECT_EQ(status.error_code(), grpc::CANCELLED) << Describe(status);
+      ++cancelled;
+    }
+  }
+  std::printf("cancel: %d cancelled, %d finished first\n", cancelled, finished);
+  v1::SearchResponse ok;
+  EXPECT_TRUE(CallSearch(stub(), Req("bank"), &ok).ok());
+}
+
+TEST_F(ServerTest, GetArticleByteRangesReassembleOnCharacterBoundaries) {
+  const std::string& body = *big_body_;
+  ASSERT_GT(body.size(), 200u * 1024);
+  ASSERT_FALSE(AtCharStart(body, 65536)) << "test body layout";
+  service::ServerOptions options;
+  options.max_message_bytes = kSmallMessageBytes;
+  auto running = Start(BigIndex(), options);
+  ASSERT_TRUE(running.has_value());
+  v1::SearchService::Stub& small = *running->stub;
+
+  // Whole body, chunk by chunk, each as large as the server sends.
+  std::string assembled;
+  uint64_t offset = 0;
+  int chunks = 0;
+  bool widened = false;
+  for (; chunks < 100; ++chunks) {
+    v1::GetArticleResponse r;
+    grpc::Status status = CallGetArticle(small, std::string(kBigId), offset, 0, &r);
+    ASSERT_TRUE(status.ok()) << "offset " << offset << ": " << Describe(status);
+    ASSERT_EQ(r.body_offset(), offset);  // offsets given were char starts
+    EXPECT_EQ(r.body_size(), body.size());
+    EXPECT_EQ(r.article().id(), kBigId);
+    EXPECT_GT(r.passage_count(), 1u);
+    EXPECT_LE(r.body().size(), kSmallMessageBytes);
+    EXPECT_TRUE(AtCharStart(body, r.body_offset()));
+    EXPECT_TRUE(AtCharStart(body, r.body_offset() + r.body().size()));
+    EXPECT_TRUE(ValidUtf8(r.body())) << "chunk at " << offset;
+    if (r.body().size() != 65536 && r.body_truncated()) widened = true;
+    assembled += r.body();
+    offset = r.body_offset() + r.body().size();
+    if (!r.body_truncated()) {
+      EXPECT_EQ(offset, body.size());
+      break;
+    }
+    ASSERT_GT(r.body().size(), 0u) << "no progress at " << offset;
+  }
+  EXPECT_GE(chunks + 1, 4) << "expected several chunks";
+  EXPECT_TRUE(widened) << "no chunk end fell inside a character";
+  EXPECT_TRUE(assembled == body) << "reassembled " << assembled.size()
+                                 << " bytes of " << body.size();
+
+  // Ranges that start or end inside a character are widened to whole
+  // characters, and always cover what was asked.
+  std::vector<size_t> probes;
+  for (size_t pos = 65530; pos < 65546; ++pos) probes.push_back(pos);
+  for (size_t i = 0, seen = 0; i < body.size() && seen < 3; ++i) {
+    if ((static_cast<unsigned char>(body[i]) >> 3) == 0x1E) {  // 4-byte char
+      for (size_t k = 0; k < 5; ++k) probes.push_back(i + k);
+      ++seen;
+    }
+  }
+  probes.push_back(body.size() - 1);
+  for (size_t start : probes) {
+    for (uint64_t limit : {1, 2, 3, 5, 1000}) {
+      v1::GetArticleResponse r;
+      grpc::Status status =
+          CallGetArticle(small, std::string(kBigId), start, limit, &r);
+      ASSERT_TRUE(status.ok()) << start << "+" << limit << ": " << Describe(status);
+      const uint64_t got_start = r.body_offset();
+      const uint64_t got_end = got_start + r.body().size();
+      SCOPED_TRACE(absl::StrCat("asked ", start, "+", limit, ", got ",
+                                got_start, "..", got_end));
+      EXPECT_LE(got_start, start);
+      EXPECT_GE(got_end, std::min<uint64_t>(start + limit, body.size()));
+      EXPECT_LT(start - got_start, 4u);
+      EXPECT_TRUE(AtCharStart(body, got_start));
+      EXPECT_TRUE(AtCharStart(body, got_end));
+      EXPECT_EQ(r.body(), body.substr(got_start, got_end - got_start));
+      EXPECT_EQ(r.body_truncated(), got_end < body.size());
+      EXPECT_TRUE(ValidUtf8(r.body()));
+    }
+  }
+
+  // A limit above the chunk size is capped to it.
+  v1::GetArticleResponse r;
+  ASSERT_TRUE(CallGetArticle(small, std::string(kBigId), 0, 1 << 30, &r).ok());
+  EXPECT_TRUE(r.body_truncated());
+  EXPECT_LE(r.body().size(), 65536u + 3);
+
+  // The big article is searchable there too, with exact offsets.
+  v1::SearchResponse found;
+  grpc::Status status = CallSearch(small, Req("Bürgermeister Zürich", 20, 5), &found);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  ASSERT_GT(found.passages_size(), 0);
+  for (const v1::Passage& p : found.passages()) {
+    EXPECT_EQ(body.substr(p.range().start_byte(),
+                          p.range().end_byte() - p.range().start_byte()),
+              p.text());
+    EXPECT_EQ(CharsBefore(body, p.range().start_byte()), p.range().start_char());
+  }
+  running->server->Shutdown(absl::Seconds(5));
+}
+
+// Walking next_page_token visits every result of one big page exactly once,
+// in order, whatever the page size.
+TEST_F(ServerTest, PagingWalksEveryResultExactlyOnce) {
+  service::ServerOptions options;
+  options.service.max_page_size = 1000;
+  auto running = Start(SampleIndex(), options);
+  ASSERT_TRUE(running.has_value());
+  v1::SearchService::Stub& big_pages = *running->stub;
+
+  std::vector<v1::SearchRequest> requests;
+  for (const std::string& q :
+       {std::string("the"), std::string("bank OR port OR strike OR company"),
+        std::string("date:2024"), std::string("profit")}) {
+    requests.push_back(Req(q));
+  }
+  {
+    v1::SearchRequest r = Req("the OR a");
+    r.set_sort(v1::SORT_ORDER_DATE);
+    r.add_sources("northern-ledger");
+    r.add_sources("Harbour Wire");
+    requests.push_back(r);
+  }
+  int walks = 0;
+  for (v1::SearchRequest request : requests) {
+    for (int per_article : {1, 3}) {
+      request.set_passages_per_article(per_article);
+      request.clear_page_token();
+      request.set_page_size(1000);
+      v1::SearchResponse all;
+      grpc::Status status = CallSearch(big_pages, request, &all);
+      ASSERT_TRUE(status.ok()) << Describe(status);
+      ASSERT_TRUE(all.next_page_token().empty());
+      ASSERT_GT(all.passages_size(), 3) << request.query();
+      std::set<std::pair<std::string, uint32_t>> unique;
+      for (const v1::Passage& p : all.passages()) {
+        unique.emplace(p.article().id(), p.passage_index());
+      }
+      EXPECT_EQ(unique.size(), static_cast<size_t>(all.passages_size()))
+          << "duplicates in one page";
+
+      for (int page_size : {1, 3, 7, 10, 64}) {
+        SCOPED_TRACE(absl::StrCat(request.query(), ", ", per_article,
+                                  " per article, pages of ", page_size));
+        request.set_page_size(page_size);
+        request.clear_page_token();
+        std::vector<v1::Passage> walked;
+        int pages = 0;
+        for (; pages < 1000; ++pages) {
+          v1::SearchResponse page;
+          status = CallSearch(*running->stub, request, &page);
+          ASSERT_TRUE(status.ok()) << "page " << pages << ": " << Describe(status);
+          EXPECT_LE(page.passages_size(), page_size);
+          EXPECT_EQ(page.sort_used(), all.sort_used());
+          for (const v1::Passage& p : page.passages()) walked.push_back(p);
+          if (page.next_page_token().empty()) break;
+          EXPECT_EQ(page.passages_size(), page_size) << "short page, not last";
+          request.set_page_token(page.next_page_token());
+        }
+        ASSERT_EQ(walked.size(), static_cast<size_t>(all.passages_size()));
+        for (size_t i = 0; i < walked.size(); ++i) {
+          const v1::Passage& a = walked[i];
+          const v1::Passage& b = all.passages(static_cast<int>(i));
+          EXPECT_EQ(a.article().id(), b.article().id()) << "at " << i;
+          EXPECT_EQ(a.passage_index(), b.passage_index()) << "at " << i;
+          EXPECT_EQ(a.rank(), i + 1);
+          EXPECT_EQ(a.score(), b.score()) << "at " << i;
+          EXPECT_EQ(a.text(), b.text()) << "at " << i;
+        }
+        ++walks;
+      }
+    }
+  }
+  EXPECT_EQ(walks, 50);
+  running->server->Shutdown(absl::Seconds(5));
+}
+
+TEST_F(ServerTest, ConcurrentQueriesAllSucceedAndEqualSerialResults) {
+  const std::vector<std::string>& queries = RotatingQueries();
+  std::vector<v1::SearchResponse> serial(queries.size());
+  for (size_t i = 0; i < queries.size(); ++i) {
+    grpc::Status status = CallSearch(stub(), Req(queries[i], 20, 2), &serial[i]);
+    ASSERT_TRUE(status.ok()) << queries[i] << ": " << Describe(status);
+    ASSERT_GT(serial[i].passages_size(), 0) << queries[i];
+  }
+  constexpr int kThreads = 8, kPerThread = 200;
+  std::atomic<int> ok{0}, mismatched{0}, failed{0};
+  std::mutex mu;
+  std::vector<std::string> problems;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const size_t q = static_cast<size_t>(t + i) % queries.size();
+        v1::SearchResponse response;
+        grpc::Status status = CallSearch(stub(), Req(queries[q], 20, 2), &response);
+        if (!status.ok()) {
+          ++failed;
+          std::lock_guard<std::mutex> lock(mu);
+          if (problems.size() < 10) {
+            problems.push_back(absl::StrCat(queries[q], ": ", Describe(status)));
+          }
+        } else if (!SameResponse(response, serial[q])) {
+          ++mismatched;
+          std::lock_guard<std::mutex> lock(mu);
+          if (problems.size() < 10) {
+            problems.push_back(absl::StrCat(queries[q], ": differs from serial"));
+          }
+        } else {
+          ++ok;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(ok.load(), kThreads * kPerThread)
+      << failed.load() << " failed, " << mismatched.load() << " mismatched: "
+      << absl::StrJoin(problems, "; ");
+}
+
+TEST_F(ServerTest, HealthServiceReportsServing) {
+  grpc::GenericStub generic(grpc::CreateChannel(
+      shared_->target, grpc::InsecureChannelCredentials()));
+  // grpc.health.v1.HealthCheckRequest{service: ""} is the empty message;
+  // HealthCheckResponse{status: SERVING} is field 1 = 1, i.e. 08 01.
+  grpc::Slice empty("");
+  grpc::ByteBuffer request(&empty, 1);
+  grpc::ByteBuffer response;
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<grpc::Status> result;
+  generic.UnaryCall(&context, "/grpc.health.v1.Health/Check",
+                    grpc::StubOptions(), &request, &response,
+                    [&](grpc::Status s) {
+                      std::lock_guard<std::mutex> lock(mu);
+                      result = std::move(s);
+                      cv.notify_all();
+                    });
+  std::unique_lock<std::mutex> lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30),
+                          [&] { return result.has_value(); }))
+      << "health check did not complete";
+  ASSERT_TRUE(result->ok()) << Describe(*result);
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice& s : slices) {
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  EXPECT_EQ(bytes, std::string("\x08\x01", 2)) << "status is not SERVING";
+}
+
+// ---------------------------------------------------------------------------
+// The real binary, stopped with SIGTERM while clients keep calling.
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Kills and reaps the child if the test ends early.
+class ChildGuard {
+ public:
+  explicit ChildGuard(pid_t pid) : pid_(pid) {}
+  ~ChildGuard() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      int status = 0;
+      waitpid(pid_, &status, 0);
+    }
+  }
+  void Reaped() { pid_ = -1; }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_;
+};
+
+TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
+  TempDir io;
+  const std::string out_path = io.Sub("stdout");
+  const std::string err_path = io.Sub("stderr");
+  std::vector<std::string> words = {
+      testing::BinaryDir() + "/cli/byline", "serve", "--index", SampleIndex(),
+      "--listen", "127.0.0.1:0", "--workers", "2"};
+  std::vector<char*> argv;
+  for (std::string& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
+                                   O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = 0;
+  const int spawn_error = posix_spawn(&pid, words[0].c_str(), &actions,
+                                      nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ASSERT_EQ(spawn_error, 0) << words[0] << ": " << std::strerror(spawn_error);
+  ChildGuard child(pid);
+
+  // The port, from "byline serve: listening on 127.0.0.1:PORT (...)".
+  const std::string prefix = "byline serve: listening on 127.0.0.1:";
+  int port = 0;
+  const auto start_deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (port == 0 && std::chrono::steady_clock::now() < start_deadline) {
+    const std::string out = ReadFile(out_path);
+    if (const size_t at = out.find(prefix); at != std::string::npos) {
+      const size_t digits = at + prefix.size();
+      const size_t end = out.find(" (", digits);
+      if (end != std::string::npos &&
+          absl::SimpleAtoi(out.substr(digits, end - digits), &port)) {
+        break;
+      }
+      port = 0;
+    }
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      child.Reaped();
+      FAIL() << "byline serve exited early: " << ReadFile(err_path);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_GT(port, 0) << "no listening line within 20 s; stdout: "
+                     << ReadFile(out_path) << "\nstderr: " << ReadFile(err_path);
+
+  const std::string target = absl::StrCat("127.0.0.1:", port);
+  constexpr int kThreads = 4, kMaxCalls = 2000;
+  std::mutex mu;
+  std::map<std::string, int> codes;
+  std::vector<std::string> bad;
+  std::atomic<int> ok_calls{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto stub = v1::SearchService::NewStub(
+          grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+      for (int i = 0; i < kMaxCalls; ++i) {
+        const std::string& query =
+            RotatingQueries()[static_cast<size_t>(t + i) % 10];
+        v1::SearchResponse response;
+        grpc::ClientContext context;
+        SetDeadline(&context, std::chrono::seconds(5));
+        grpc::Status status = stub->Search(&context, Req(query, 10, 2), &response);
+        std::lock_guard<std::mutex> lock(mu);
+        ++codes[CodeName(status.error_code())];
+        if (status.ok()) {
+          if (response.passages_size() > 0) {
+            ++ok_calls;
+          } else {
+            bad.push_back(absl::StrCat(query, ": OK without results"));
+          }
+        } else if (status.error_code() == grpc::UNAVAILABLE) {
+          break;
+        } else {
+          bad.push_back(absl::StrCat(query, ": ", Describe(status)));
+          break;
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_EQ(kill(pid, SIGTERM), 0) << std::strerror(errno);
+
+  int wait_status = 0;
+  bool exited = false;
+  const auto exit_deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < exit_deadline) {
+    const pid_t done = waitpid(pid, &wait_status, WNOHANG);
+    if (done == pid) {
+      exited = true;
+      child.Reaped();
+      break;
+    }
+    if (done < 0 && errno != EINTR) {
+      ADD_FAILURE() << "waitpid: " << std::strerror(errno);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  for (std::thread& t : threads) t.join();
+  const std::string err = ReadFile(err_path);
+
+  std::string summary;
+  for (const auto& [code, n] : codes) absl::StrAppend(&summary, code, "=", n, " ");
+  std::printf("sigterm: %s\n", summary.c_str());
+  ASSERT_TRUE(exited) << "byline serve did not exit within 15 s of SIGTERM "
+                         "(killed); stderr: " << err;
+  ASSERT_TRUE(WIFEXITED(wait_status))
+      << "killed by signal " << WTERMSIG(wait_status) << "; stderr: " << err;
+  EXPECT_EQ(WEXITSTATUS(wait_status), 0) << err;
+  EXPECT_THAT(err, HasSubstr("SIGTERM received"));
+  EXPECT_THAT(err, HasSubstr("stopped"));
+  EXPECT_TRUE(bad.empty()) << absl::StrJoin(bad, "\n");
+  EXPECT_GT(ok_calls.load(), 0);
+  for (const auto& [code, n] : codes) {
+    EXPECT_TRUE(code == "OK" || code == "UNAVAILABLE") << code << " x" << n;
+  }
+}
+
+}  // namespace
+}  // namespace byline
