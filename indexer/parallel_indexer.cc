@@ -8,6 +8,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -170,21 +171,26 @@ std::string CheckpointText(const InputPosition& p) {
 
 std::string RejectKind(absl::string_view reason) {
   std::string kind;
+  // Keep the field name ("field 'body': ") as it is.
+  if (absl::StartsWith(reason, "field '")) {
+    const size_t close = reason.find('\'', 7);
+    if (close != absl::string_view::npos) {
+      kind.append(reason.data(), close + 1);
+      reason.remove_prefix(close + 1);
+    }
+  }
   bool in_quote = false;
-  for (size_t i = 0; i < reason.size(); ++i) {
-    const char c = reason[i];
-    if (c == '\'' && !(i > 5 && reason.substr(i - 6, 6) == "field ")) {
-      // Quoted values ('2024-13-01') become '...'; field names stay.
+  for (const char c : reason) {
+    if (c == '\'') {
       if (!in_quote) kind.append("'...'");
       in_quote = !in_quote;
+    } else if (in_quote) {
       continue;
-    }
-    if (in_quote) continue;
-    if (absl::ascii_isdigit(static_cast<unsigned char>(c))) {
+    } else if (absl::ascii_isdigit(static_cast<unsigned char>(c))) {
       if (kind.empty() || kind.back() != 'N') kind.push_back('N');
-      continue;
+    } else {
+      kind.push_back(c);
     }
-    kind.push_back(c);
   }
   return kind;
 }

@@ -613,46 +613,71 @@ ReutersTextType GetReutersTextType(absl::string_view record) {
   return TextType(FindElement(record, "TEXT"));
 }
 
-void StripReutersSignOff(std::string* body) {
-  auto trim_end = [&] {
-    size_t n = body->size();
-    while (n > 0 && IsSpace((*body)[n - 1])) --n;
-    body->resize(n);
-  };
-  trim_end();
+namespace {
+
+// "reuter", "Reuters", "REUTER..." at the start of `s`: returns the length
+// of the match (letters, optional s, dots), 0 if none.
+size_t SignOffWord(absl::string_view s, bool allow_plural) {
+  if (s.size() < 6 || !absl::EqualsIgnoreCase(s.substr(0, 6), "reuter")) {
+    return 0;
+  }
+  size_t i = 6;
+  if (allow_plural && i < s.size() && (s[i] == 's' || s[i] == 'S')) ++i;
+  while (i < s.size() && s[i] == '.') ++i;
+  return i;
+}
+
+// Removes one sign-off; false if there was none.
+bool StripSignOffOnce(std::string* body) {
+  size_t n = body->size();
+  while (n > 0 && IsSpace((*body)[n - 1])) --n;
+  body->resize(n);
   const size_t nl = body->rfind('\n');
   const size_t line_start = nl == std::string::npos ? 0 : nl + 1;
   absl::string_view line = absl::string_view(*body).substr(line_start);
   const size_t indent = line.find_first_not_of(" \t");
-  if (indent == absl::string_view::npos) return;
+  if (indent == absl::string_view::npos) return false;
   line.remove_prefix(indent);
-  // A line that is only the sign-off.
-  if (line.size() >= 6 && absl::EqualsIgnoreCase(line.substr(0, 6), "reuter")) {
-    size_t i = 6;
-    if (i < line.size() && (line[i] == 's' || line[i] == 'S')) ++i;
-    while (i < line.size() && line[i] == '.') ++i;
-    bool ok = i == line.size();
-    if (!ok && line[i] == ' ') {
+  // A carriage return written in caret notation, as some stories have.
+  if (absl::EndsWith(line, "^M")) line.remove_suffix(2);
+  // The whole line: "Reuter", "REUTERS", "REUTER...", "REUTER N".
+  size_t i = SignOffWord(line, /*allow_plural=*/true);
+  if (i > 0) {
+    bool whole = i == line.size();
+    if (!whole && line[i] == ' ') {
       size_t j = i + 1;
       while (j < line.size() &&
              absl::ascii_isupper(static_cast<unsigned char>(line[j]))) {
         ++j;
       }
-      ok = j == line.size() && j - (i + 1) >= 1 && j - (i + 1) <= 3;
+      whole = j == line.size() && j - (i + 1) >= 1 && j - (i + 1) <= 3;
     }
-    if (ok) {
+    if (whole) {
       body->resize(line_start);
-      trim_end();
-      return;
+      return true;
     }
   }
-  // "... text. REUTER" at the end of the last line.
-  constexpr absl::string_view kCaps = "REUTER";
-  if (absl::EndsWith(line, kCaps) && line.size() > kCaps.size() &&
-      IsSpace(line[line.size() - kCaps.size() - 1])) {
-    body->resize(body->size() - kCaps.size());
-    trim_end();
+  // The last word of a line of text: "... said. Reuter" (never "Reuters",
+  // which prose uses: "... told Reuters").
+  const size_t space = line.find_last_of(" \t");
+  if (space == absl::string_view::npos) return false;
+  const absl::string_view word = line.substr(space + 1);
+  if (!word.empty() && SignOffWord(word, /*allow_plural=*/false) == word.size()) {
+    body->resize(static_cast<size_t>(word.data() - body->data()));
+    return true;
   }
+  return false;
+}
+
+}  // namespace
+
+void StripReutersSignOff(std::string* body) {
+  // Some stories are signed off twice.
+  for (int round = 0; round < 3 && StripSignOffOnce(body); ++round) {
+  }
+  size_t n = body->size();
+  while (n > 0 && IsSpace((*body)[n - 1])) --n;
+  body->resize(n);
 }
 
 absl::StatusOr<Article> ParseSgmlRecord(absl::string_view bytes) {

@@ -77,10 +77,12 @@ ReutersTextType GetReutersTextType(absl::string_view record);
 
 // Removes the sign-off Reuters stories end with: a last line that is only
 // "Reuter"/"REUTERS" (any case, optionally followed by dots and a one to
-// three capital letter desk code: "REUTER...", "REUTER N"), or a final
-// capitalised word "REUTER" after other text on the last line ("... NIL.
-// REUTER"). Trailing whitespace is removed either way. "... told Reuters"
-// is left alone.
+// three capital letter desk code: "REUTER...", "REUTER N"), or a last word
+// "Reuter" (any case, optionally with dots, not "Reuters") after other text
+// on the last line ("... NIL. REUTER"). A literal "^M" (a carriage return in
+// caret notation, in some stories) after it goes too. Repeated up to three
+// times for stories signed off twice. Trailing whitespace is removed either
+// way. "... told Reuters." is left alone.
 void StripReutersSignOff(std::string* body);
 
 // Parses one <REUTERS> or <DOC> record (any bytes: the Latin-1 fallback

@@ -418,7 +418,7 @@ TEST_F(CliTest, IndexAndStatsHelp) {
   const RunResult index = RunByline({"index", "--help"});
   EXPECT_EQ(index.exit_code, kExitOk) << index;
   EXPECT_THAT(index.out, HasSubstr("--max_body_bytes")) << index;
-  EXPECT_THAT(index.out, HasSubstr("- reads standard input")) << index;
+  EXPECT_THAT(index.out, HasSubstr("- for stdin")) << index;
   const RunResult stats = RunByline({"stats", "-h"});
   EXPECT_EQ(stats.exit_code, kExitOk) << stats;
   EXPECT_THAT(stats.out, HasSubstr("Usage: byline stats")) << stats;
@@ -471,7 +471,7 @@ TEST_F(CliTest, MissingArgumentsAreUsageErrors) {
   EXPECT_THAT(search.err, HasSubstr("give a query")) << search;
   const RunResult index = RunByline({"index", "--index=" + dir.Sub("i")});
   EXPECT_EQ(index.exit_code, kExitUsage) << index;
-  EXPECT_THAT(index.err, HasSubstr("at least one JSON Lines file")) << index;
+  EXPECT_THAT(index.err, HasSubstr("name at least one input")) << index;
   EXPECT_FALSE(std::filesystem::exists(dir.Sub("i")));
   const RunResult stats = RunByline({"stats", "--index=" + dir.Sub("i"), "extra"});
   EXPECT_EQ(stats.exit_code, kExitUsage) << stats;

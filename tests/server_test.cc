@@ -840,7 +840,9 @@ TEST_F(ServerTest, OverloadIsResourceExhaustedNeverACrash) {
     EXPECT_TRUE(call->status.ok() ||
                 call->status.error_code() == grpc::RESOURCE_EXHAUSTED)
         << Describe(call->status);
-    if (call->status.ok()) EXPECT_GT(call->response.passages_size(), 0);
+    if (call->status.ok()) {
+      EXPECT_GT(call->response.passages_size(), 0);
+    }
     if (call->status.error_code() == grpc::RESOURCE_EXHAUSTED) {
       EXPECT_THAT(call->status.error_message(), HasSubstr("busy"));
     }
@@ -1289,7 +1291,8 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
   EXPECT_EQ(WEXITSTATUS(wait_status), 0) << err;
   EXPECT_THAT(err, HasSubstr("SIGTERM received"));
   EXPECT_THAT(err, HasSubstr("stopped"));
-  EXPECT_TRUE(bad.empty()) << absl::StrJoin(bad, "\n");
+  EXPECT_TRUE(bad.empty()) << absl::StrJoin(bad, "\n") << "\nserver stderr:\n"
+                           << err;
   EXPECT_GT(ok_calls.load(), 0);
   for (const auto& [code, n] : codes) {
     EXPECT_TRUE(code == "OK" || code == "UNAVAILABLE") << code << " x" << n;

@@ -1,0 +1,288 @@
+// Tests for the parallel indexing pipeline on real sharded indexes.
+#include "indexer/parallel_indexer.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schema/routing.h"
+#include "schema/schema.h"
+#include "searcher/searcher.h"
+#include "util/temp_dir.h"
+
+namespace byline {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Writes `n` JSON Lines articles "a<i>" whose body mentions `marker`.
+std::string WriteCorpus(const TempDir& dir, const std::string& name, int n,
+                        const std::string& marker, int first = 0) {
+  const std::string path = dir.Sub(name);
+  std::ofstream out(path);
+  for (int i = first; i < first + n; ++i) {
+    out << "{\"id\":\"a" << i << "\",\"title\":\"Story " << i
+        << "\",\"source\":\"Wire " << (i % 3) << "\",\"published\":\"2024-0"
+        << (1 + i % 9) << "-1" << (i % 10) << "\",\"body\":\"Article " << i
+        << " reports " << marker << " news. Harbour cranes moved " << i
+        << " containers. Officials said more would follow.\\n\\nA second "
+           "paragraph about freight rates and port strike talk.\"}\n";
+  }
+  return path;
+}
+
+absl::StatusOr<IndexingReport> Index(const std::string& index_dir,
+                                     std::optional<uint32_t> shards,
+                                     const std::vector<std::string>& inputs,
+                                     ParallelIndexerOptions options,
+                                     std::vector<RejectedRecord>* rejects =
+                                         nullptr,
+                                     const std::atomic<bool>* stop = nullptr) {
+  auto layout = OpenOrCreateIndexLayout(index_dir, shards);
+  if (!layout.ok()) return layout.status();
+  ParallelIndexer indexer(*layout, options);
+  return indexer.Run(
+      inputs,
+      [&](const RejectedRecord& r) {
+        if (rejects != nullptr) rejects->push_back(r);
+      },
+      nullptr, stop);
+}
+
+TEST(RoutingTest, StableAcrossRunsAndMachines) {
+  // Pinned: changing the hash would strand existing articles.
+  EXPECT_EQ(schema::StableIdHash(""), 14695981039346656037ull);
+  EXPECT_EQ(schema::StableIdHash("a"), 0xaf63dc4c8601ec8cull);
+  EXPECT_EQ(schema::ShardForId("business/001", 1), 0u);
+  for (const char* id : {"x", "reuters-17", "bbc/tech/201"}) {
+    EXPECT_EQ(schema::ShardForId(id, 7), schema::ShardForId(id, 7));
+    EXPECT_LT(schema::ShardForId(id, 7), 7u);
+  }
+}
+
+TEST(ParallelIndexerTest, IndexesIntoRoutedShards) {
+  TempDir dir;
+  const std::string input = WriteCorpus(dir, "in.jsonl", 500, "alpha");
+  ParallelIndexerOptions options;
+  options.threads = 3;
+  options.batch_records = 16;
+  auto report = Index(dir.Sub("index"), 2, {input}, options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->counts.read, 500u);
+  EXPECT_EQ(report->counts.indexed, 500u);
+  EXPECT_EQ(report->counts.replaced, 0u);
+  EXPECT_EQ(report->counts.rejected, 0u);
+  ASSERT_EQ(report->shard_passages.size(), 2u);
+  EXPECT_GT(report->shard_passages[0], 0u);
+  EXPECT_GT(report->shard_passages[1], 0u);
+  auto layout = ReadIndexLayout(dir.Sub("index"));
+  ASSERT_TRUE(layout.ok());
+  for (uint32_t s = 0; s < 2; ++s) {
+    Xapian::Database shard(layout->shard_paths[s]);
+    EXPECT_EQ(shard.get_metadata("byline.shards"), "2");
+    EXPECT_THAT(shard.get_metadata("byline.checkpoint"), HasSubstr("record=500"));
+    for (int i = 0; i < 500; ++i) {
+      const std::string id = absl::StrCat("a", i);
+      EXPECT_EQ(shard.term_exists(schema::ArticleIdTerm(id)),
+                schema::ShardForId(id, 2) == s)
+          << id;
+    }
+  }
+  // The stub makes one logical index.
+  Xapian::Database all(dir.Sub("index"));
+  EXPECT_EQ(all.get_termfreq("XHEAD"), 500u);
+}
+
+TEST(ParallelIndexerTest, UpdatesReplaceWhateverTheThreadCount) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  ParallelIndexerOptions one;
+  one.threads = 1;
+  ASSERT_TRUE(
+      Index(index, 2, {WriteCorpus(dir, "v1.jsonl", 300, "oldword")}, one).ok());
+  ParallelIndexerOptions five;
+  five.threads = 5;
+  five.batch_records = 7;
+  // Ids a100..a349: 200 updates and 50 new articles.
+  auto report = Index(index, std::nullopt,
+                      {WriteCorpus(dir, "v2.jsonl", 250, "newword", 100)}, five);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->counts.replaced, 200u);
+  EXPECT_EQ(report->counts.indexed, 50u);
+  Xapian::Database all(index);
+  EXPECT_EQ(all.get_termfreq("XHEAD"), 350u);
+  for (int i = 0; i < 350; ++i) {
+    const std::string id = absl::StrCat("a", i);
+    EXPECT_EQ(all.get_termfreq(schema::ArticleIdTerm(id)) > 0, true) << id;
+    Xapian::Enquire enquire(all);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND,
+                                    Xapian::Query(schema::ArticleIdTerm(id)),
+                                    Xapian::Query("XHEAD")));
+    EXPECT_EQ(enquire.get_mset(0, 10).size(), 1u) << id;  // exactly one copy
+  }
+  // Old text is gone from every updated article.
+  Xapian::Enquire enquire(all);
+  enquire.set_query(Xapian::Query("oldword"));
+  std::set<std::string> old_ids;
+  for (const auto& it : std::vector<Xapian::MSet>{enquire.get_mset(0, 10000)}) {
+    for (auto m = it.begin(); m != it.end(); ++m) {
+      old_ids.insert(m.get_document().get_value(schema::kSlotArticleId));
+    }
+  }
+  EXPECT_EQ(old_ids.size(), 100u);  // a0..a99 only
+  EXPECT_FALSE(old_ids.count("a100"));
+}
+
+TEST(ParallelIndexerTest, LaterVersionInTheSameInputWins) {
+  TempDir dir;
+  const std::string path = dir.Sub("in.jsonl");
+  {
+    std::ofstream out(path);
+    for (int version = 0; version < 50; ++version) {
+      out << "{\"id\":\"same\",\"body\":\"Version v" << version
+          << " of the story.\"}\n";
+      out << "{\"id\":\"other" << version << "\",\"body\":\"Filler.\"}\n";
+    }
+  }
+  ParallelIndexerOptions options;
+  options.threads = 4;
+  options.batch_records = 3;
+  auto report = Index(dir.Sub("index"), 3, {path}, options);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->counts.replaced, 49u);
+  Xapian::Database all(dir.Sub("index"));
+  EXPECT_EQ(all.get_termfreq("Qsame"), 1u);
+  EXPECT_TRUE(all.term_exists("v49"));
+  EXPECT_FALSE(all.term_exists("v48"));
+}
+
+TEST(ParallelIndexerTest, RejectsComeInInputOrderWithRecordNumbers) {
+  TempDir dir;
+  const std::string path = dir.Sub("in.jsonl");
+  {
+    std::ofstream out(path);
+    for (int i = 1; i <= 200; ++i) {
+      if (i % 17 == 0) {
+        out << "{\"id\":\"bad" << i << "\"}\n";  // no body
+      } else {
+        out << "{\"id\":\"ok" << i << "\",\"body\":\"Fine text.\"}\n";
+      }
+    }
+  }
+  ParallelIndexerOptions options;
+  options.threads = 3;
+  options.batch_records = 5;
+  std::vector<RejectedRecord> rejects;
+  auto report = Index(dir.Sub("index"), 2, {path}, options, &rejects);
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(rejects.size(), 11u);
+  for (size_t i = 0; i < rejects.size(); ++i) {
+    EXPECT_EQ(rejects[i].line, 17 * (i + 1));
+    EXPECT_THAT(rejects[i].reason, HasSubstr("field 'body'"));
+  }
+  EXPECT_EQ(report->rejects_by_reason.at("field 'body': missing or empty"),
+            11u);
+  EXPECT_EQ(report->counts.indexed, 189u);
+}
+
+TEST(ParallelIndexerTest, BackpressureBoundsWorkInFlight) {
+  TempDir dir;
+  const std::string input = WriteCorpus(dir, "in.jsonl", 2000, "gamma");
+  ParallelIndexerOptions options;
+  options.threads = 2;
+  options.batch_records = 4;
+  options.max_batches_in_flight = 3;
+  auto report = Index(dir.Sub("index"), 2, {input}, options);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->counts.indexed, 2000u);
+  EXPECT_LE(report->max_batches_in_flight_seen, 3u);
+  EXPECT_GE(report->max_batches_in_flight_seen, 1u);
+  EXPECT_LE(report->max_writer_backlog_seen, 3u);
+}
+
+TEST(ParallelIndexerTest, StopCommitsWhatWasRead) {
+  TempDir dir;
+  const std::string input = WriteCorpus(dir, "in.jsonl", 100, "delta");
+  std::atomic<bool> stop{true};  // stop before reading anything
+  ParallelIndexerOptions options;
+  auto report = Index(dir.Sub("index"), 2, {input}, options, nullptr, &stop);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->interrupted);
+  EXPECT_EQ(report->counts.read, 0u);
+  Xapian::Database all(dir.Sub("index"));
+  EXPECT_EQ(all.get_doccount(), 0u);
+}
+
+TEST(ParallelIndexerTest, ShardedSearchEqualsCompactedCopy) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  ParallelIndexerOptions options;
+  options.threads = 2;
+  ASSERT_TRUE(
+      Index(index, 3, {WriteCorpus(dir, "in.jsonl", 400, "epsilon")}, options)
+          .ok());
+  const std::string copy = dir.Sub("copy");
+  std::filesystem::copy(index, copy, std::filesystem::copy_options::recursive);
+  auto compacted = CompactIndex(copy);
+  ASSERT_TRUE(compacted.ok()) << compacted.status();
+  EXPECT_EQ(compacted->shards_before, 3u);
+  EXPECT_EQ(compacted->shards_after, 1u);
+  ASSERT_EQ(ReadIndexLayout(copy)->shards(), 1u);
+
+  // Every passage takes part in ranking (no evidence window cut-off), so
+  // that equal scores cannot leave different articles out of the list.
+  SearcherOptions all_passages;
+  all_passages.evidence_window = 100000;
+  auto sharded = Searcher::Open(index, all_passages);
+  auto merged = Searcher::Open(copy, all_passages);
+  ASSERT_TRUE(sharded.ok() && merged.ok());
+  for (const char* q : {"harbour cranes", "\"port strike\"", "freight 17",
+                        "title:story", "containers -officials"}) {
+    SearchRequest r;
+    r.query = q;
+    r.limit = 1000;
+    auto a = (*sharded)->Search(r);
+    auto b = (*merged)->Search(r);
+    ASSERT_TRUE(a.ok() && b.ok()) << q;
+    auto key = [](const SearchResult& res) {
+      std::vector<std::pair<double, std::string>> out;
+      for (const PassageHit& h : res.hits) {
+        out.emplace_back(-std::round(h.score * 1e6),
+                         absl::StrCat(h.article.id, "#", h.passage_index));
+      }
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    EXPECT_EQ(key(*a), key(*b)) << q;
+    EXPECT_EQ(a->estimated_articles, b->estimated_articles) << q;
+  }
+}
+
+TEST(IndexLayoutTest, ShardCountIsAPropertyOfTheIndex) {
+  TempDir dir;
+  ASSERT_TRUE(OpenOrCreateIndexLayout(dir.Sub("i"), 4).ok());
+  auto again = OpenOrCreateIndexLayout(dir.Sub("i"), 2);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  auto keep = OpenOrCreateIndexLayout(dir.Sub("i"), std::nullopt);
+  ASSERT_TRUE(keep.ok());
+  EXPECT_EQ(keep->shards(), 4u);
+  // A non-empty directory that is not an index is refused.
+  std::ofstream(dir.Sub("junk")) << "x";
+  EXPECT_FALSE(OpenOrCreateIndexLayout(dir.path(), 1).ok());
+}
+
+TEST(RejectKindTest, DropsValues) {
+  EXPECT_EQ(RejectKind("field 'body': 5000 bytes, the maximum is 4000"),
+            "field 'body': N bytes, the maximum is N");
+  EXPECT_EQ(RejectKind("field 'published': '2024-13-01' is not an RFC 3339 "
+                       "time or a YYYY-MM-DD date"),
+            "field 'published': '...' is not an RFC N time or a YYYY-MM-DD "
+            "date");
+}
+
+}  // namespace
+}  // namespace byline
