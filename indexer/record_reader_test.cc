@@ -2,6 +2,7 @@
 // records across the 1 MiB read chunks; format detection; corrupt input.
 #include "indexer/record_reader.h"
 
+#include <signal.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -219,7 +220,7 @@ TEST(JsonlReaderTest, LinesCrlfAndBlankLinesKeepNumbering) {
   EXPECT_EQ(r.records[1].ordinal, 2u);
   EXPECT_EQ(r.records[0].file, dir.Sub("in.jsonl"));
   EXPECT_EQ(r.records[0].format, InputFormat::kJsonl);
-  EXPECT_EQ(r.records[0].end_offset, 10u);
+  EXPECT_EQ(r.records[0].end_offset, 9u);
   EXPECT_EQ(r.records[2].end_offset, content.size());
   EXPECT_EQ((*reader)->consumed_bytes(), content.size());
 }
@@ -320,6 +321,7 @@ TEST(JsonlReaderTest, CorruptOrTruncatedCompressionIsAClearError) {
 }
 
 TEST(JsonlReaderTest, ReadsAPipe) {
+  signal(SIGPIPE, SIG_IGN);  // a failing reader must not kill the writer
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
   std::string content;
@@ -479,9 +481,9 @@ TEST(TextReaderTest, WalksTheTreeInSortedOrder) {
   EXPECT_EQ(r.records[2].number, 1u);
   EXPECT_EQ(r.records[2].ordinal, 3u);
   EXPECT_EQ(r.records[2].format, InputFormat::kText);
-  EXPECT_EQ((*reader)->total_bytes(), 11u + 9u + 11u + 11u);
-  EXPECT_EQ((*reader)->consumed_bytes(), 42u);
-  EXPECT_EQ(r.records.back().end_offset, 42u);
+  EXPECT_EQ((*reader)->total_bytes(), 11u + 10u + 11u + 11u);
+  EXPECT_EQ((*reader)->consumed_bytes(), 43u);
+  EXPECT_EQ(r.records.back().end_offset, 43u);
 }
 
 TEST(TextReaderTest, OneTextFile) {

@@ -6,6 +6,7 @@
 #include <unicode/locid.h>
 #include <unicode/strenum.h>
 #include <unicode/timezone.h>
+#include <unicode/udata.h>
 #include <unicode/tznames.h>
 #include <unicode/unistr.h>
 #include <unicode/ures.h>

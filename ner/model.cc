@@ -36,7 +36,9 @@ class Writer {
     std::memcpy(bytes, &value, sizeof(T));
     out_.append(bytes, sizeof(T));
   }
-  void PutBytes(absl::string_view bytes) { out_.append(bytes); }
+  void PutBytes(absl::string_view bytes) {
+    out_.append(bytes.data(), bytes.size());
+  }
   std::string& out() { return out_; }
 
  private:
@@ -226,12 +228,12 @@ absl::StatusOr<std::shared_ptr<const NerModel>> NerModel::Parse(
     if ((static_cast<uint8_t>(bitmap[b / 8]) & (1 << (b % 8))) == 0) continue;
     if (row == nonzero) return error("weight bitmap does not match row count");
     ++row;
-    float scale;
+    float scale = 0;
     r.Get(&scale);
     if (!std::isfinite(scale)) return error("non-finite weight scale");
     float* out = &model->rows_[static_cast<size_t>(row) * kNumTags];
     for (int t = 0; t < kNumTags; ++t) {
-      int8_t q;
+      int8_t q = 0;
       r.Get(&q);
       out[t] = scale * q;
     }

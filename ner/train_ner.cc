@@ -3,7 +3,7 @@
 // given seed. See ner/README.md for the exact command behind the shipped
 // model.
 //
-//   byline_ner_train --train eng.train --dev_fraction 0.1 \
+//   byline_ner_train --train eng.train --dev_fraction 0.1
 //       --clusters clusters.bin --epochs 12 --output model.bin
 #include <chrono>
 #include <cstdint>
