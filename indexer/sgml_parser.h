@@ -58,10 +58,10 @@ std::optional<std::string> Attribute(absl::string_view attributes,
 // "26-FEB-1987 15:01:01.79" (day of one or two digits, English month
 // abbreviation in any case, fraction of any length or none), UTC. Leading
 // whitespace is skipped and anything after the time is ignored (the
-// collection appends desk codes such as "\t\t\tC T" and one comment).
-// A time of day out of range (the collection has one "605:12:19.12") or
-// missing keeps the day, at 00:00 UTC. InvalidArgument naming the value
-// when the day itself does not parse.
+// collection appends tab-separated desk codes, and once a comment). A time
+// of day out of range (one record has an hour of 605) or missing keeps the
+// day, at 00:00 UTC. InvalidArgument naming the value when the day itself
+// does not parse.
 absl::StatusOr<absl::Time> ParseReutersDate(absl::string_view value);
 
 // TREC <DATE> contents, best effort: a Reuters date, an RFC 3339 time or
