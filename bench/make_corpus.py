@@ -39,8 +39,8 @@ corpora and the two halves out of the largest file.
 
 --stats writes a JSON file with counts (articles, bytes, words) and the
 vocabulary (distinct lower-cased alphanumeric words) at 1/4, 1/2 and all of
-the corpus, with and without the new names, and for the real source
-articles in their original order, for comparison.
+the corpus, with and without the new names, and for the real Reuters
+stories in their original (chronological) order, for comparison.
 """
 
 import argparse
@@ -216,8 +216,8 @@ def main():
             article_sentences.append(ids)
             if title:
                 titles.append(title)
-            if args.stats:
-                real_words.append(WORD_RE.findall(" ".join(paragraphs).lower()))
+            if args.stats and reader is read_reuters:
+                real_words.append(WORD_RE.findall(" ".join([title] + paragraphs).lower()))
     n_real = len(shapes)
 
     rng = random.Random(args.seed)
@@ -295,7 +295,8 @@ def main():
     os.replace(tmp_path, out_path)
 
     if args.stats:
-        real_checkpoints = {n_real // 4, n_real // 2, n_real}
+        n_reuters = len(real_words)
+        real_checkpoints = {n_reuters // 4, n_reuters // 2, n_reuters}
         real_growth = vocabulary_growth(real_words, real_checkpoints)
         stats = {
             "articles": n_articles, "bytes": n_bytes, "words": n_words,

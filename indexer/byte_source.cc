@@ -76,11 +76,12 @@ absl::StatusOr<std::unique_ptr<ByteSource>> ByteSource::FromFd(
 
 absl::Status ByteSource::Init() {
   struct stat st;
-  if (fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
-    raw_total_ = static_cast<uint64_t>(st.st_size);
-  } else if (fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(name_, ": is a directory"));
+  if (fstat(fd_, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name_, ": is a directory"));
+    }
+    if (S_ISREG(st.st_mode)) raw_total_ = static_cast<uint64_t>(st.st_size);
   }
   // Read until the magic bytes can be checked (pipes may return less).
   while (in_len_ < 4 && !eof_) {

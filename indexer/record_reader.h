@@ -68,8 +68,10 @@ class RecordReader {
   // Errors: NotFound / PermissionDenied naming the path; InvalidArgument if
   // the format cannot be detected.
   //
-  // kAuto: a directory is a text tree (every *.txt file below it,
-  // recursively, in byte order of the relative paths); a file is detected
+  // kAuto: a directory is a text tree (every *.txt file below it, the
+  // extension in any case, recursively, in byte order of the relative
+  // paths; symlinked files are read, symlinked directories are not
+  // entered); a file is detected
   // by FormatFromName, then by FormatFromContent on its first decoded
   // bytes; an empty input is JSON Lines with no records. A directory can
   // only be read as kText.

@@ -35,11 +35,11 @@
 ABSL_FLAG(std::vector<std::string>, input, {},
           "Input files: *.sgm, *.jsonl, *.csv, or CoNLL (anything else)");
 ABSL_FLAG(std::string, output, "", "Cluster file to write");
-ABSL_FLAG(int, min_count, 4, "Minimum word count");
-ABSL_FLAG(int, depth, 5, "Hierarchy depth (branching 4)");
-ABSL_FLAG(int, dimensions, 160, "Projection dimensions");
-ABSL_FLAG(int, context_words, 1500, "Context vocabulary size");
-ABSL_FLAG(uint64_t, seed, 20240601, "Random seed");
+ABSL_FLAG(int, min_count, 3, "Minimum word count");
+ABSL_FLAG(std::vector<std::string>, classes,
+          std::vector<std::string>({"32", "128", "512"}),
+          "Classes at each granularity, coarsest first");
+ABSL_FLAG(int, iterations, 10, "Exchange passes per granularity");
 ABSL_FLAG(std::string, dump, "",
           "Also write the clusters with their words to this file, for "
           "inspection (do not ship it)");
@@ -183,10 +183,15 @@ absl::Status Run() {
                           TextAnalyzer::Create());
   ClusterBuilderOptions options;
   options.min_count = absl::GetFlag(FLAGS_min_count);
-  options.depth = absl::GetFlag(FLAGS_depth);
-  options.dimensions = absl::GetFlag(FLAGS_dimensions);
-  options.context_words = absl::GetFlag(FLAGS_context_words);
-  options.seed = absl::GetFlag(FLAGS_seed);
+  options.iterations = absl::GetFlag(FLAGS_iterations);
+  options.classes.clear();
+  for (const std::string& c : absl::GetFlag(FLAGS_classes)) {
+    int classes = 0;
+    if (!absl::SimpleAtoi(c, &classes) || classes < 2 || classes > 1000) {
+      return absl::InvalidArgumentError(absl::StrCat("bad --classes ", c));
+    }
+    options.classes.push_back(classes);
+  }
   ClusterBuilder builder(options);
   size_t documents = 0;
   for (const std::string& path : absl::GetFlag(FLAGS_input)) {
@@ -196,12 +201,15 @@ absl::Status Run() {
                                builder.num_tokens());
   std::vector<std::string> words;
   const std::vector<WordClusters::Entry> entries =
-      builder.Build(absl::GetFlag(FLAGS_dump).empty() ? nullptr : &words);
+      builder.Build(absl::GetFlag(FLAGS_dump).empty() ? nullptr : &words,
+                    &std::cerr);
   BYLINE_RETURN_IF_ERROR(WriteClusterFile(entries, absl::GetFlag(FLAGS_output)));
   if (!absl::GetFlag(FLAGS_dump).empty()) {
-    std::map<ClusterPath, std::vector<std::string>> clusters;
+    // Grouped by the finest level.
+    std::map<uint32_t, std::vector<std::string>> clusters;
     for (size_t i = 0; i < entries.size(); ++i) {
-      clusters[entries[i].path].push_back(words[i]);
+      clusters[ClusterLevel(entries[i].path, kClusterLevels - 1)].push_back(
+          words[i]);
     }
     std::ofstream dump(absl::GetFlag(FLAGS_dump));
     for (const auto& [path, members] : clusters) {

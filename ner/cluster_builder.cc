@@ -1,14 +1,16 @@
-// Word clustering (see cluster_builder.h).
+// Exchange-algorithm word clustering (see cluster_builder.h).
 #include "ner/cluster_builder.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
-#include <random>
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "absl/types/span.h"
 #include "ner/hashing.h"
 #include "ner/word_clusters.h"
@@ -16,92 +18,137 @@
 namespace byline::ner {
 namespace {
 
-using Vector = std::vector<float>;
+// x log x, tabulated for small counts.
+class XLogX {
+ public:
+  XLogX() : table_(kSize) {
+    for (size_t i = 1; i < kSize; ++i) table_[i] = i * std::log(double(i));
+  }
+  double operator()(int64_t x) const {
+    return x < static_cast<int64_t>(kSize)
+               ? table_[x]
+               : static_cast<double>(x) * std::log(static_cast<double>(x));
+  }
 
-float Dot(const float* a, const float* b, int d) {
-  float s = 0;
-  for (int i = 0; i < d; ++i) s += a[i] * b[i];
-  return s;
-}
-
-void Normalise(float* v, int d) {
-  const float norm = std::sqrt(Dot(v, v, d));
-  if (norm > 0) {
-    for (int i = 0; i < d; ++i) v[i] /= norm;
-  }
-}
-
-// Splits `members` (rows of `vectors`) into up to k groups by spherical
-// k-means with k-means++ seeding. Returns the group of each member.
-std::vector<int> KMeans(const std::vector<float>& vectors, int d,
-                        absl::Span<const uint32_t> members, int k,
-                        int iterations, std::mt19937_64* rng) {
-  const size_t n = members.size();
-  std::vector<int> group(n, 0);
-  if (n <= static_cast<size_t>(k)) {
-    for (size_t i = 0; i < n; ++i) group[i] = static_cast<int>(i);
-    return group;
-  }
-  std::vector<float> centroids(static_cast<size_t>(k) * d);
-  // k-means++ seeding (distance = 1 - cosine).
-  std::vector<double> dist(n, 2.0);
-  size_t first = std::uniform_int_distribution<size_t>(0, n - 1)(*rng);
-  std::copy_n(&vectors[members[first] * d], d, centroids.begin());
-  for (int c = 1; c < k; ++c) {
-    double total = 0;
-    for (size_t i = 0; i < n; ++i) {
-      const double dc = 1.0 - Dot(&vectors[members[i] * d],
-                                  &centroids[(c - 1) * d], d);
-      dist[i] = std::min(dist[i], std::max(dc, 0.0));
-      total += dist[i] * dist[i];
-    }
-    double pick = std::uniform_real_distribution<double>(0, total)(*rng);
-    size_t chosen = n - 1;
-    for (size_t i = 0; i < n; ++i) {
-      pick -= dist[i] * dist[i];
-      if (pick <= 0) {
-        chosen = i;
-        break;
-      }
-    }
-    std::copy_n(&vectors[members[chosen] * d], d, &centroids[c * d]);
-  }
-  std::vector<float> sums(static_cast<size_t>(k) * d);
-  for (int it = 0; it < iterations; ++it) {
-    bool changed = false;
-    for (size_t i = 0; i < n; ++i) {
-      const float* v = &vectors[members[i] * d];
-      int best = 0;
-      float best_sim = -2;
-      for (int c = 0; c < k; ++c) {
-        const float sim = Dot(v, &centroids[c * d], d);
-        if (sim > best_sim) {
-          best_sim = sim;
-          best = c;
-        }
-      }
-      changed |= group[i] != best;
-      group[i] = best;
-    }
-    if (!changed && it > 0) break;
-    std::fill(sums.begin(), sums.end(), 0.0f);
-    for (size_t i = 0; i < n; ++i) {
-      const float* v = &vectors[members[i] * d];
-      float* s = &sums[group[i] * d];
-      for (int j = 0; j < d; ++j) s[j] += v[j];
-    }
-    for (int c = 0; c < k; ++c) {
-      Normalise(&sums[c * d], d);
-      // An empty cluster keeps its old centroid.
-      if (Dot(&sums[c * d], &sums[c * d], d) > 0) {
-        std::copy_n(&sums[c * d], d, &centroids[c * d]);
-      }
-    }
-  }
-  return group;
-}
+ private:
+  static constexpr size_t kSize = 1 << 20;
+  std::vector<double> table_;
+};
 
 }  // namespace
+
+size_t ExchangeClustering(const BigramGraph& graph, uint32_t num_movable,
+                          int num_classes, int iterations,
+                          std::vector<uint32_t>* classes_ptr,
+                          std::ostream* log) {
+  std::vector<uint32_t>& cls = *classes_ptr;
+  const uint32_t num_words = static_cast<uint32_t>(cls.size());
+  uint32_t total_classes = 0;
+  for (uint32_t c : cls) total_classes = std::max(total_classes, c + 1);
+  total_classes = std::max<uint32_t>(total_classes, num_classes);
+  const uint32_t K = total_classes;
+  // Class bigram counts and class totals as predecessor / successor.
+  std::vector<int64_t> pair(static_cast<size_t>(K) * K, 0);
+  std::vector<int64_t> as_left(K, 0), as_right(K, 0);
+  std::vector<int64_t> word_right_total(num_words, 0), word_left_total(num_words, 0);
+  for (uint32_t w = 0; w < num_words; ++w) {
+    for (uint64_t e = graph.right_start[w]; e < graph.right_start[w + 1]; ++e) {
+      pair[static_cast<size_t>(cls[w]) * K + cls[graph.right_word[e]]] +=
+          graph.right_count[e];
+      word_right_total[w] += graph.right_count[e];
+    }
+    for (uint64_t e = graph.left_start[w]; e < graph.left_start[w + 1]; ++e) {
+      word_left_total[w] += graph.left_count[e];
+    }
+    as_left[cls[w]] += word_right_total[w];
+    as_right[cls[w]] += word_left_total[w];
+  }
+  const XLogX f;
+  std::vector<int64_t> r(K, 0), l(K, 0);
+  std::vector<uint32_t> touched_r, touched_l;
+  size_t moves = 0;
+  for (int it = 0; it < iterations; ++it) {
+    const auto started = std::chrono::steady_clock::now();
+    moves = 0;
+    for (uint32_t w = 0; w < num_movable; ++w) {
+      // Neighbour classes of w, without the bigram (w, w).
+      int64_t self = 0;
+      touched_r.clear();
+      touched_l.clear();
+      for (uint64_t e = graph.right_start[w]; e < graph.right_start[w + 1]; ++e) {
+        const uint32_t v = graph.right_word[e];
+        if (v == w) {
+          self += graph.right_count[e];
+          continue;
+        }
+        if (r[cls[v]] == 0) touched_r.push_back(cls[v]);
+        r[cls[v]] += graph.right_count[e];
+      }
+      for (uint64_t e = graph.left_start[w]; e < graph.left_start[w + 1]; ++e) {
+        const uint32_t v = graph.left_word[e];
+        if (v == w) continue;
+        if (l[cls[v]] == 0) touched_l.push_back(cls[v]);
+        l[cls[v]] += graph.left_count[e];
+      }
+      const int64_t rw = word_right_total[w], lw = word_left_total[w];
+      // Take w out of its class.
+      const uint32_t a = cls[w];
+      for (uint32_t c : touched_r) pair[static_cast<size_t>(a) * K + c] -= r[c];
+      for (uint32_t c : touched_l) pair[static_cast<size_t>(c) * K + a] -= l[c];
+      pair[static_cast<size_t>(a) * K + a] -= self;
+      as_left[a] -= rw;
+      as_right[a] -= lw;
+      // Gain of putting it in class b.
+      uint32_t best = a;
+      double best_gain = -1e300;
+      for (uint32_t b = 0; b < static_cast<uint32_t>(num_classes); ++b) {
+        double gain = 0;
+        const int64_t* row = &pair[static_cast<size_t>(b) * K];
+        for (uint32_t c : touched_r) {
+          if (c != b) gain += f(row[c] + r[c]) - f(row[c]);
+        }
+        for (uint32_t c : touched_l) {
+          if (c != b) {
+            const int64_t n = pair[static_cast<size_t>(c) * K + b];
+            gain += f(n + l[c]) - f(n);
+          }
+        }
+        gain += f(row[b] + r[b] + l[b] + self) - f(row[b]);
+        gain -= f(as_left[b] + rw) - f(as_left[b]);
+        gain -= f(as_right[b] + lw) - f(as_right[b]);
+        if (gain > best_gain + 1e-9 || (b == a && gain >= best_gain - 1e-9)) {
+          best_gain = gain;
+          best = b;
+        }
+      }
+      // Put it there.
+      for (uint32_t c : touched_r) pair[static_cast<size_t>(best) * K + c] += r[c];
+      for (uint32_t c : touched_l) pair[static_cast<size_t>(c) * K + best] += l[c];
+      pair[static_cast<size_t>(best) * K + best] += self;
+      as_left[best] += rw;
+      as_right[best] += lw;
+      if (best != a) {
+        cls[w] = best;
+        ++moves;
+      }
+      for (uint32_t c : touched_r) r[c] = 0;
+      for (uint32_t c : touched_l) l[c] = 0;
+    }
+    if (log != nullptr) {
+      double objective = 0;
+      for (int64_t n : pair) objective += f(n);
+      for (uint32_t c = 0; c < K; ++c) objective -= f(as_left[c]) + f(as_right[c]);
+      *log << absl::StrFormat(
+          "  %d classes, pass %d: %d moves, objective %.6g [%.1f s]\n",
+          num_classes, it + 1, moves, objective,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                        started)
+              .count());
+    }
+    if (moves * 1000 < num_movable) break;
+  }
+  return moves;
+}
 
 ClusterBuilder::ClusterBuilder(const ClusterBuilderOptions& options)
     : options_(options) {
@@ -125,132 +172,105 @@ void ClusterBuilder::AddDocument(absl::Span<const Token> tokens) {
 }
 
 std::vector<WordClusters::Entry> ClusterBuilder::Build(
-    std::vector<std::string>* words_out) const {
-  const int d = options_.dimensions;
-  // Vocabulary by frequency.
+    std::vector<std::string>* words_out, std::ostream* log) const {
+  // Vocabulary: frequent words by decreasing count, then one word for all
+  // the rare ones and one for the document boundary.
   std::vector<uint32_t> by_count(terms_.size() - 1);
   std::iota(by_count.begin(), by_count.end(), 1);
-  std::stable_sort(by_count.begin(), by_count.end(), [&](uint32_t a, uint32_t b) {
-    return counts_[a] > counts_[b] ||
-           (counts_[a] == counts_[b] && terms_[a] < terms_[b]);
-  });
-  std::vector<int32_t> word_index(terms_.size(), -1);
+  std::stable_sort(by_count.begin(), by_count.end(),
+                   [&](uint32_t a, uint32_t b) {
+                     return counts_[a] > counts_[b] ||
+                            (counts_[a] == counts_[b] && terms_[a] < terms_[b]);
+                   });
   std::vector<uint32_t> words;
   for (uint32_t id : by_count) {
     if (static_cast<int>(counts_[id]) < options_.min_count ||
         static_cast<int>(words.size()) >= options_.max_words) {
       break;
     }
-    word_index[id] = static_cast<int32_t>(words.size());
     words.push_back(id);
   }
-  // Context vocabulary: the most frequent words plus the boundary (0).
-  const int contexts = options_.context_words + 1;
-  std::vector<int32_t> context_index(terms_.size(), -1);
-  context_index[0] = 0;
-  for (int i = 0; i < options_.context_words && i < static_cast<int>(by_count.size()); ++i) {
-    context_index[by_count[i]] = i + 1;
+  const uint32_t V = static_cast<uint32_t>(words.size());
+  const uint32_t kRare = V, kBoundary = V + 1, num_words = V + 2;
+  std::vector<uint32_t> index(terms_.size(), kRare);
+  index[0] = kBoundary;
+  for (uint32_t i = 0; i < V; ++i) index[words[i]] = i;
+  // Bigram graph.
+  std::vector<uint64_t> bigrams;
+  bigrams.reserve(corpus_.size());
+  for (size_t i = 0; i + 1 < corpus_.size(); ++i) {
+    const uint32_t a = index[corpus_[i]], b = index[corpus_[i + 1]];
+    if (a == kBoundary && b == kBoundary) continue;
+    bigrams.push_back(static_cast<uint64_t>(a) << 32 | b);
   }
-  // Co-occurrence pairs: (word, position * contexts + context).
-  constexpr int kOffsets[] = {-2, -1, 1, 2};
-  const uint64_t dims = 4 * static_cast<uint64_t>(contexts);
-  std::vector<uint64_t> pairs;
-  pairs.reserve(corpus_.size() * 4);
-  for (size_t i = 0; i < corpus_.size(); ++i) {
-    const int32_t w = word_index[corpus_[i]];
-    if (w < 0 || corpus_[i] == 0) continue;
-    for (int o = 0; o < 4; ++o) {
-      const int64_t j = static_cast<int64_t>(i) + kOffsets[o];
-      if (j < 0 || j >= static_cast<int64_t>(corpus_.size())) continue;
-      const int32_t c = context_index[corpus_[j]];
-      if (c < 0) continue;
-      // Beyond a boundary only the boundary itself counts.
-      if (o == 0 && corpus_[i - 1] == 0) continue;
-      if (o == 3 && corpus_[i + 1] == 0) continue;
-      pairs.push_back(static_cast<uint64_t>(w) * dims + o * contexts + c);
-    }
-  }
-  std::sort(pairs.begin(), pairs.end());
-  // Marginals for PPMI.
-  std::vector<double> word_total(words.size(), 0), dim_total(dims, 0);
-  double total = 0;
-  for (size_t i = 0; i < pairs.size();) {
+  std::sort(bigrams.begin(), bigrams.end());
+  BigramGraph graph;
+  std::vector<std::pair<uint64_t, uint32_t>> unique;  // (a << 32 | b, count)
+  for (size_t i = 0; i < bigrams.size();) {
     size_t j = i;
-    while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
-    word_total[pairs[i] / dims] += j - i;
-    dim_total[pairs[i] % dims] += j - i;
-    total += j - i;
+    while (j < bigrams.size() && bigrams[j] == bigrams[i]) ++j;
+    unique.emplace_back(bigrams[i], static_cast<uint32_t>(j - i));
     i = j;
   }
-  double smoothed_total = 0;
-  for (double c : dim_total) smoothed_total += std::pow(c, 0.75);
-  // Fixed Gaussian projection matrix.
-  std::mt19937_64 rng(options_.seed);
-  std::normal_distribution<float> gaussian(0.0f, 1.0f);
-  std::vector<float> projection(dims * d);
-  for (float& x : projection) x = gaussian(rng);
-  std::vector<float> vectors(words.size() * d, 0.0f);
-  for (size_t i = 0; i < pairs.size();) {
-    size_t j = i;
-    while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
-    const uint64_t w = pairs[i] / dims, dim = pairs[i] % dims;
-    // PPMI with context smoothing (alpha = 0.75 as in word2vec):
-    // log P(w, c) / (P(w) P_alpha(c)).
-    const double pmi =
-        std::log((j - i) * smoothed_total /
-                 (word_total[w] * std::pow(dim_total[dim], 0.75)));
-    if (pmi > 0) {
-      float* v = &vectors[w * d];
-      const float* r = &projection[dim * d];
-      for (int k = 0; k < d; ++k) v[k] += static_cast<float>(pmi) * r[k];
-    }
-    i = j;
+  bigrams.clear();
+  bigrams.shrink_to_fit();
+  graph.right_start.assign(num_words + 1, 0);
+  graph.left_start.assign(num_words + 1, 0);
+  for (const auto& [key, count] : unique) {
+    ++graph.right_start[(key >> 32) + 1];
+    ++graph.left_start[(key & 0xffffffffu) + 1];
   }
-  for (size_t w = 0; w < words.size(); ++w) Normalise(&vectors[w * d], d);
-
-  // Hierarchical k-means, breadth first.
-  std::vector<ClusterPath> path(words.size(), 1);
-  struct Node {
-    ClusterPath path;
-    std::vector<uint32_t> members;
-  };
-  std::vector<Node> level(1);
-  level[0].path = 1;
-  level[0].members.resize(words.size());
-  std::iota(level[0].members.begin(), level[0].members.end(), 0);
-  const int bits = std::max(1, static_cast<int>(std::ceil(std::log2(options_.branching))));
-  for (int depth = 0; depth < options_.depth; ++depth) {
-    std::vector<Node> next;
-    for (Node& node : level) {
-      if (node.members.size() < 2) continue;
-      const std::vector<int> group = KMeans(vectors, d, node.members,
-                                            options_.branching,
-                                            options_.iterations, &rng);
-      std::vector<Node> children(options_.branching);
-      for (int c = 0; c < options_.branching; ++c) {
-        children[c].path = (node.path << bits) | static_cast<uint32_t>(c);
-      }
-      for (size_t i = 0; i < node.members.size(); ++i) {
-        children[group[i]].members.push_back(node.members[i]);
-        path[node.members[i]] = children[group[i]].path;
-      }
-      for (Node& child : children) {
-        if (!child.members.empty()) next.push_back(std::move(child));
-      }
-    }
-    level = std::move(next);
+  for (uint32_t w = 0; w < num_words; ++w) {
+    graph.right_start[w + 1] += graph.right_start[w];
+    graph.left_start[w + 1] += graph.left_start[w];
   }
-  std::vector<uint32_t> order(words.size());
+  graph.right_word.resize(unique.size());
+  graph.right_count.resize(unique.size());
+  graph.left_word.resize(unique.size());
+  graph.left_count.resize(unique.size());
+  {
+    std::vector<uint64_t> r_fill(graph.right_start.begin(), graph.right_start.end() - 1);
+    std::vector<uint64_t> l_fill(graph.left_start.begin(), graph.left_start.end() - 1);
+    for (const auto& [key, count] : unique) {
+      const uint32_t a = static_cast<uint32_t>(key >> 32);
+      const uint32_t b = static_cast<uint32_t>(key & 0xffffffffu);
+      graph.right_word[r_fill[a]] = b;
+      graph.right_count[r_fill[a]++] = count;
+      graph.left_word[l_fill[b]] = a;
+      graph.left_count[l_fill[b]++] = count;
+    }
+  }
+  if (log != nullptr) {
+    *log << absl::StrFormat("%d words clustered, %d distinct bigrams\n", V,
+                            unique.size());
+  }
+  std::vector<ClusterPath> paths(V, 0);
+  const int levels =
+      std::min<int>(kClusterLevels, static_cast<int>(options_.classes.size()));
+  for (int level = 0; level < levels; ++level) {
+    const int C = std::min(options_.classes[level], (1 << kClusterLevelBits) - 1);
+    // Start: words dealt round-robin by frequency; the rare-word and
+    // boundary words get classes of their own.
+    std::vector<uint32_t> cls(num_words);
+    for (uint32_t i = 0; i < V; ++i) cls[i] = i % C;
+    cls[kRare] = C;
+    cls[kBoundary] = C + 1;
+    ExchangeClustering(graph, V, C, options_.iterations, &cls, log);
+    for (uint32_t i = 0; i < V; ++i) {
+      paths[i] = WithClusterLevel(paths[i], level, cls[i]);
+    }
+  }
+  std::vector<uint32_t> order(V);
   std::iota(order.begin(), order.end(), 0);
-  std::vector<uint64_t> keys(words.size());
-  for (size_t w = 0; w < words.size(); ++w) keys[w] = HashBytes(terms_[words[w]]);
+  std::vector<uint64_t> keys(V);
+  for (uint32_t w = 0; w < V; ++w) keys[w] = HashBytes(terms_[words[w]]);
   std::sort(order.begin(), order.end(),
             [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
   std::vector<WordClusters::Entry> entries;
-  entries.reserve(words.size());
+  entries.reserve(V);
   if (words_out != nullptr) words_out->clear();
   for (uint32_t w : order) {
-    entries.push_back({keys[w], path[w]});
+    entries.push_back({keys[w], paths[w]});
     if (words_out != nullptr) words_out->push_back(terms_[words[w]]);
   }
   return entries;

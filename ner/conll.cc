@@ -254,7 +254,8 @@ std::vector<TokenSpan> ProjectChunksToTokens(
 
 std::vector<TokenSpan> ProjectMentionsToWords(
     absl::Span<const EntityMention> mentions,
-    absl::Span<const std::pair<uint32_t, uint32_t>> word_spans) {
+    absl::Span<const std::pair<uint32_t, uint32_t>> word_spans,
+    absl::string_view text) {
   std::vector<int> mention_of_word(word_spans.size(), -1);
   size_t w = 0;
   for (size_t m = 0; m < mentions.size(); ++m) {
@@ -262,11 +263,21 @@ std::vector<TokenSpan> ProjectMentionsToWords(
     while (w < word_spans.size() && word_spans[w].second <= mentions[m].start) {
       ++w;
     }
+    size_t last = word_spans.size();
     for (size_t v = w;
          v < word_spans.size() && word_spans[v].first < mentions[m].end; ++v) {
       if (mention_of_word[v] < 0 && word_spans[v].second > word_spans[v].first) {
         mention_of_word[v] = static_cast<int>(m);
+        last = v;
       }
+    }
+    // A final "." that is a word of its own is the sentence's full stop
+    // (CoNLL writes "Co ." at the end of a sentence), not the
+    // abbreviation's dot that the mention includes.
+    if (last < word_spans.size() && last > w &&
+        word_spans[last].second - word_spans[last].first == 1 &&
+        text[word_spans[last].first] == '.') {
+      mention_of_word[last] = -1;
     }
   }
   std::vector<TokenSpan> chunks;

@@ -65,10 +65,12 @@ std::vector<TokenSpan> ProjectChunksToTokens(
 // Mentions (byte ranges of the rendered text) -> chunks over CoNLL words, as
 // conlleval would read them from one tag per word: a word takes the type of
 // the first mention it overlaps, and consecutive words of one mention form
-// one chunk.
+// one chunk. A mention's last word that is just "." (the full stop after
+// "Co." at the end of a sentence, which CoNLL splits off) is left out.
 std::vector<TokenSpan> ProjectMentionsToWords(
     absl::Span<const EntityMention> mentions,
-    absl::Span<const std::pair<uint32_t, uint32_t>> word_spans);
+    absl::Span<const std::pair<uint32_t, uint32_t>> word_spans,
+    absl::string_view text);
 
 }  // namespace byline::ner
 

@@ -42,7 +42,7 @@ EntityScores EvaluateConll(absl::Span<const ConllDocument> docs,
     analyzer->Tokenize(rendered.text, &tokens);
     recognizer->Recognize(rendered.text, tokens, &mentions);
     ScoreEntities(DocumentChunks(doc),
-                  ProjectMentionsToWords(mentions, rendered.word_spans),
+                  ProjectMentionsToWords(mentions, rendered.word_spans, rendered.text),
                   &scores);
   }
   return scores;

@@ -495,14 +495,18 @@ int Featurizer::Extract(size_t i, uint64_t* out) const {
   out[k++] = Feature(kTWordPrevCase, w_prev, c);
   out[k++] = Feature(kTWordNextCase, w_next, c);
   if (t.cluster != 0) {
-    for (int bits : {4, 6, 8, 12}) {
-      out[k++] = Feature(kTCluster, bits, PathPrefix(t.cluster, bits));
+    for (int level = 0; level < kClusterLevels; ++level) {
+      out[k++] = Feature(kTCluster, level, ClusterLevel(t.cluster, level));
     }
   } else {
-    out[k++] = Feature(kTCluster, 0, c);
+    out[k++] = Feature(kTCluster, kClusterLevels, c);
   }
-  out[k++] = Feature(kTClusterPrev, prev ? prev->cluster : 1u << 30);
-  out[k++] = Feature(kTClusterNext, next ? next->cluster : 1u << 29);
+  // Neighbours' finest classes.
+  constexpr int kFinest = kClusterLevels - 1;
+  out[k++] = Feature(kTClusterPrev,
+                     prev ? ClusterLevel(prev->cluster, kFinest) : 1u << 30);
+  out[k++] = Feature(kTClusterNext,
+                     next ? ClusterLevel(next->cluster, kFinest) : 1u << 29);
   // Gazetteer matches of this token, and the categories around it.
   const bool capitalised = IsCapitalised(t.case_class);
   for (GazetteerBits bits = t.gazetteer; bits != 0 && k < kMaxFeatures - 12;

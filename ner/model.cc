@@ -1,6 +1,7 @@
 // Model file reading and writing (see model.h).
 #include "ner/model.h"
 
+#include <bit>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -83,6 +84,11 @@ static_assert(sizeof(float) == 4);
 
 absl::Status SaveModel(const ModelParameters& params, const std::string& path) {
   const uint64_t buckets = uint64_t{1} << params.bucket_bits;
+  if (params.passes.empty() || params.passes.size() > 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot save NER model ", path, ": ",
+                     params.passes.size(), " passes"));
+  }
   if (params.bucket_bits > kMaxBucketBits ||
       params.weights.size() != buckets * kNumTags) {
     return absl::InvalidArgumentError(
@@ -97,9 +103,12 @@ absl::Status SaveModel(const ModelParameters& params, const std::string& path) {
   w.Put<uint32_t>(params.bucket_bits);
   w.Put<uint32_t>(static_cast<uint32_t>(params.description.size()));
   w.PutBytes(params.description);
-  for (float v : params.transitions) w.Put<float>(v);
-  for (float v : params.start) w.Put<float>(v);
-  for (float v : params.end) w.Put<float>(v);
+  w.Put<uint32_t>(static_cast<uint32_t>(params.passes.size()));
+  for (const TransitionScores& pass : params.passes) {
+    for (float v : pass.transitions) w.Put<float>(v);
+    for (float v : pass.start) w.Put<float>(v);
+    for (float v : pass.end) w.Put<float>(v);
+  }
   // Row bitmap and quantised rows.
   std::string bitmap(buckets / 8 + (buckets % 8 != 0), '\0');
   Writer rows;
@@ -125,6 +134,11 @@ absl::Status SaveModel(const ModelParameters& params, const std::string& path) {
   for (const WordClusters::Entry& e : params.clusters) {
     w.Put<uint64_t>(e.key);
     w.Put<uint32_t>(e.path);
+  }
+  w.Put<uint32_t>(static_cast<uint32_t>(params.second_pass.size()));
+  for (const ModelParameters::HashedRow& row : params.second_pass) {
+    w.Put<uint64_t>(row.feature);
+    for (float v : row.weights) w.Put<float>(v);
   }
   w.Put<uint64_t>(HashBytes(w.out()));
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
@@ -206,10 +220,23 @@ absl::StatusOr<std::shared_ptr<const NerModel>> NerModel::Parse(
     return error("truncated description");
   }
   model->description_ = std::string(description);
-  if (!r.GetArray(kNumTags * kNumTags, &model->transitions_) ||
-      !r.GetArray(kNumTags, &model->start_) ||
-      !r.GetArray(kNumTags, &model->end_)) {
-    return error("truncated transition scores");
+  uint32_t passes = 0;
+  if (!r.Get(&passes)) return error("truncated header");
+  if (passes < 1 || passes > 2) {
+    return error(absl::StrCat("bad number of passes ", passes));
+  }
+  model->passes_.resize(passes);
+  for (TransitionScores& pass : model->passes_) {
+    if (!r.GetArray(kNumTags * kNumTags, &pass.transitions) ||
+        !r.GetArray(kNumTags, &pass.start) || !r.GetArray(kNumTags, &pass.end)) {
+      return error("truncated transition scores");
+    }
+    for (const std::vector<float>* v :
+         {&pass.transitions, &pass.start, &pass.end}) {
+      for (float x : *v) {
+        if (!std::isfinite(x)) return error("non-finite transition score");
+      }
+    }
   }
   uint32_t nonzero = 0;
   absl::string_view bitmap;
@@ -221,25 +248,26 @@ absl::StatusOr<std::shared_ptr<const NerModel>> NerModel::Parse(
   if (nonzero > buckets || r.remaining() / kRowBytes < nonzero) {
     return error("truncated weight rows");
   }
-  model->row_of_bucket_.assign(buckets, 0);
-  model->rows_.assign((static_cast<size_t>(nonzero) + 1) * kNumTags, 0.0f);
+  model->bitmap_.assign((buckets + 63) / 64, 0);
+  model->rows_.assign(static_cast<size_t>(nonzero) * kRowStride, 0.0f);
   uint32_t row = 0;
   for (uint64_t b = 0; b < buckets; ++b) {
     if ((static_cast<uint8_t>(bitmap[b / 8]) & (1 << (b % 8))) == 0) continue;
     if (row == nonzero) return error("weight bitmap does not match row count");
-    ++row;
     float scale = 0;
     r.Get(&scale);
     if (!std::isfinite(scale)) return error("non-finite weight scale");
-    float* out = &model->rows_[static_cast<size_t>(row) * kNumTags];
+    float* out = &model->rows_[static_cast<size_t>(row) * kRowStride];
     for (int t = 0; t < kNumTags; ++t) {
       int8_t q = 0;
       r.Get(&q);
       out[t] = scale * q;
     }
-    model->row_of_bucket_[b] = row;
+    model->bitmap_[b / 64] |= uint64_t{1} << (b % 64);
+    ++row;
   }
   if (row != nonzero) return error("weight bitmap does not match row count");
+  model->ComputeRanks();
   uint32_t clusters = 0;
   if (!r.Get(&clusters) || r.remaining() / 12 < clusters) {
     return error("truncated word clusters");
@@ -249,14 +277,25 @@ absl::StatusOr<std::shared_ptr<const NerModel>> NerModel::Parse(
     r.Get(&e.key);
     r.Get(&e.path);
   }
-  if (r.remaining() != 0) return error("unexpected bytes after the clusters");
   model->clusters_ = WordClusters(entries);
-  for (const std::vector<float>* v :
-       {&model->transitions_, &model->start_, &model->end_}) {
-    for (float x : *v) {
-      if (!std::isfinite(x)) return error("non-finite transition score");
+  uint32_t second_rows = 0;
+  constexpr size_t kHashedRowBytes = 8 + 4 * kNumTags;
+  if (!r.Get(&second_rows) || r.remaining() / kHashedRowBytes < second_rows) {
+    return error("truncated second-pass weights");
+  }
+  std::vector<ModelParameters::HashedRow> rows(second_rows);
+  for (ModelParameters::HashedRow& row : rows) {
+    r.Get(&row.feature);
+    for (float& v : row.weights) {
+      r.Get(&v);
+      if (!std::isfinite(v)) return error("non-finite second-pass weight");
     }
   }
+  if (r.remaining() != 0) return error("unexpected bytes at the end");
+  if (passes == 1 && !rows.empty()) {
+    return error("second-pass weights in a one-pass model");
+  }
+  model->SetSecondPass(rows);
   return std::shared_ptr<const NerModel>(std::move(model));
 }
 
@@ -267,22 +306,45 @@ std::shared_ptr<const NerModel> NerModel::FromParameters(
   const uint64_t buckets = uint64_t{1} << params.bucket_bits;
   model->bucket_mask_ = buckets - 1;
   model->description_ = params.description;
-  model->transitions_ = params.transitions;
-  model->start_ = params.start;
-  model->end_ = params.end;
-  model->row_of_bucket_.assign(buckets, 0);
-  model->rows_.assign(kNumTags, 0.0f);
+  model->passes_ = params.passes;
+  model->bitmap_.assign((buckets + 63) / 64, 0);
   for (uint64_t b = 0; b < buckets; ++b) {
     const float* row = &params.weights[b * kNumTags];
     bool any = false;
     for (int t = 0; t < kNumTags; ++t) any |= row[t] != 0;
     if (!any) continue;
-    model->row_of_bucket_[b] =
-        static_cast<uint32_t>(model->rows_.size() / kNumTags);
+    model->bitmap_[b / 64] |= uint64_t{1} << (b % 64);
     model->rows_.insert(model->rows_.end(), row, row + kNumTags);
+    model->rows_.resize(model->rows_.size() + kRowStride - kNumTags, 0.0f);
   }
+  model->ComputeRanks();
   model->clusters_ = WordClusters(params.clusters);
+  model->SetSecondPass(params.second_pass);
   return model;
+}
+
+void NerModel::SetSecondPass(
+    const std::vector<ModelParameters::HashedRow>& rows) {
+  second_pass_index_.clear();
+  second_pass_rows_.clear();
+  for (const ModelParameters::HashedRow& row : rows) {
+    if (second_pass_index_
+            .try_emplace(row.feature,
+                         static_cast<uint32_t>(second_pass_index_.size()))
+            .second) {
+      second_pass_rows_.insert(second_pass_rows_.end(), row.weights.begin(),
+                               row.weights.end());
+    }
+  }
+}
+
+void NerModel::ComputeRanks() {
+  rank_.resize(bitmap_.size());
+  uint32_t count = 0;
+  for (size_t w = 0; w < bitmap_.size(); ++w) {
+    rank_[w] = count;
+    count += static_cast<uint32_t>(std::popcount(bitmap_[w]));
+  }
 }
 
 }  // namespace byline::ner

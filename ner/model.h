@@ -4,6 +4,10 @@
 // of a fixed-size table (2^bucket_bits rows of kNumTags weights), and
 // cluster keys are hashes of words.
 //
+// A model has one or two passes: the second pass (aggregation.h) adds
+// features computed from the first pass's tags and decodes again with its
+// own transition scores. Both passes' feature weights share the table.
+//
 // File layout (little-endian):
 //   "BYLNER\r\n"                         magic (8 bytes)
 //   u32 format version (kModelFormatVersion)
@@ -11,20 +15,24 @@
 //   u32 number of tags (kNumTags)
 //   u32 bucket_bits
 //   u32 description length, then that many bytes (UTF-8, free text)
-//   f32 transitions[kNumTags][kNumTags], f32 start[kNumTags],
-//       f32 end[kNumTags]
+//   u32 passes P (1 or 2); P times: f32 transitions[kNumTags][kNumTags],
+//       f32 start[kNumTags], f32 end[kNumTags]
 //   u32 non-zero rows R; bitmap of 2^bucket_bits bits (1 = row stored);
 //   R rows, each f32 scale followed by kNumTags i8 (weight = scale * q)
 //   u32 cluster entries C; C times (u64 key, u32 path)
+//   u32 second-pass rows S; S times (u64 feature hash, f32[kNumTags])
 //   u64 FNV-1a checksum of every byte before it
 #ifndef BYLINE_NER_MODEL_H_
 #define BYLINE_NER_MODEL_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -35,22 +43,55 @@ namespace byline::ner {
 
 inline constexpr uint32_t kModelFormatVersion = 1;
 
-// Everything a trainer produces; Save() writes it, Load() reads it back
-// (weights quantised to 8 bits per row).
+// Weights of one bucket in memory: kNumTags floats padded to a multiple of
+// four, 16-byte aligned, so that rows are summed with 4-wide vector adds.
+inline constexpr int kRowStride = (kNumTags + 3) / 4 * 4;
+
+// Tag transition scores of one decoding pass.
+struct TransitionScores {
+  // transitions[prev * kNumTags + next].
+  std::vector<float> transitions = std::vector<float>(kNumTags * kNumTags);
+  std::vector<float> start = std::vector<float>(kNumTags);
+  std::vector<float> end = std::vector<float>(kNumTags);
+};
+
+// Everything a trainer produces; SaveModel() writes it, NerModel::Load()
+// reads it back (weights quantised to 8 bits per row).
 struct ModelParameters {
   uint32_t bucket_bits = 20;
   std::string description;
   // (1 << bucket_bits) * kNumTags weights, row-major by bucket.
   std::vector<float> weights;
-  // transitions[prev * kNumTags + next].
-  std::vector<float> transitions = std::vector<float>(kNumTags * kNumTags);
-  std::vector<float> start = std::vector<float>(kNumTags);
-  std::vector<float> end = std::vector<float>(kNumTags);
+  // One or two passes.
+  std::vector<TransitionScores> passes = std::vector<TransitionScores>(1);
   std::vector<WordClusters::Entry> clusters;
+  // Weights of the second pass's few features, by exact feature hash.
+  struct HashedRow {
+    uint64_t feature = 0;
+    std::array<float, kNumTags> weights = {};
+  };
+  std::vector<HashedRow> second_pass;
 };
 
 // Writes `params` to `path` in the format above.
 absl::Status SaveModel(const ModelParameters& params, const std::string& path);
+
+// Allocates 16-byte aligned storage (for the vector adds over rows).
+template <typename T>
+struct AlignedAllocator {
+  using value_type = T;
+  AlignedAllocator() = default;
+  template <typename U>
+  AlignedAllocator(const AlignedAllocator<U>&) {}
+  T* allocate(size_t n) {
+    return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{16}));
+  }
+  void deallocate(T* p, size_t) { ::operator delete(p, std::align_val_t{16}); }
+  template <typename U>
+  bool operator==(const AlignedAllocator<U>&) const {
+    return true;
+  }
+};
 
 // An immutable loaded model; thread-safe.
 class NerModel {
@@ -68,33 +109,62 @@ class NerModel {
   static std::shared_ptr<const NerModel> FromParameters(
       const ModelParameters& params);
 
-  // The kNumTags weights of feature hash `feature`.
+  // The kNumTags weights (of kRowStride) of feature hash `feature`, 16-byte
+  // aligned, or nullptr if its
+  // bucket's weights are all zero. Rows are found through a bitmap of
+  // non-zero buckets and a rank table (192 KB for 2^20 buckets, so lookups
+  // stay in cache); only non-zero rows are stored.
   const float* Row(uint64_t feature) const {
-    return rows_.data() + row_of_bucket_[feature & bucket_mask_] * kNumTags;
+    const uint64_t bucket = feature & bucket_mask_;
+    const uint64_t word = bitmap_[bucket >> 6];
+    const uint64_t bit = uint64_t{1} << (bucket & 63);
+    if ((word & bit) == 0) return nullptr;
+    const uint64_t row = rank_[bucket >> 6] + PopCount(word & (bit - 1));
+    return rows_.data() + row * kRowStride;
   }
-  float transition(Tag prev, Tag next) const {
-    return transitions_[prev * kNumTags + next];
+
+  // Bit count without relying on the POPCNT instruction (the portable
+  // x86-64 baseline lacks it, and libgcc's fallback is a call).
+  static uint64_t PopCount(uint64_t x) {
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (x * 0x0101010101010101ULL) >> 56;
   }
-  const float* transitions() const { return transitions_.data(); }
-  const float* start() const { return start_.data(); }
-  const float* end() const { return end_.data(); }
+  // The weights of second-pass feature `feature` (aggregation.h), or
+  // nullptr.
+  const float* SecondPassRow(uint64_t feature) const {
+    const auto it = second_pass_index_.find(feature);
+    return it == second_pass_index_.end()
+               ? nullptr
+               : &second_pass_rows_[it->second * kNumTags];
+  }
+
+  // 1 or 2.
+  int passes() const { return static_cast<int>(passes_.size()); }
+  const TransitionScores& pass(int i) const { return passes_[i]; }
   const WordClusters& clusters() const { return clusters_; }
   const std::string& description() const { return description_; }
   uint32_t bucket_bits() const { return bucket_bits_; }
   // Rows with a non-zero weight.
-  size_t nonzero_rows() const { return rows_.size() / kNumTags - 1; }
+  size_t nonzero_rows() const { return rows_.size() / kRowStride; }
 
  private:
   NerModel() = default;
   uint32_t bucket_bits_ = 0;
   uint64_t bucket_mask_ = 0;
   std::string description_;
-  // Bucket -> index of its row in rows_; row 0 is all zeros.
-  std::vector<uint32_t> row_of_bucket_;
-  std::vector<float> rows_;
-  std::vector<float> transitions_;
-  std::vector<float> start_;
-  std::vector<float> end_;
+  // Bit b of bitmap_ is set if bucket b has a row; rank_[w] counts the set
+  // bits of bitmap_[0, w). rows_ holds the rows of set buckets in order.
+  std::vector<uint64_t> bitmap_;
+  std::vector<uint32_t> rank_;
+  std::vector<float, AlignedAllocator<float>> rows_;
+  // Fills rank_ from bitmap_.
+  void ComputeRanks();
+  std::vector<TransitionScores> passes_;
+  absl::flat_hash_map<uint64_t, uint32_t> second_pass_index_;
+  std::vector<float> second_pass_rows_;
+  void SetSecondPass(const std::vector<ModelParameters::HashedRow>& rows);
   WordClusters clusters_;
 };
 

@@ -47,23 +47,49 @@ EntityRecognizer::EntityRecognizer(NerResources resources,
     : resources_(std::move(resources)),
       options_(options),
       featurizer_(resources_.gazetteer.get(), &resources_.model->clusters()),
-      decoder_(resources_.model->transitions(), resources_.model->start(),
-               resources_.model->end()) {}
+      first_decoder_(resources_.model->pass(0)),
+      second_decoder_(
+          resources_.model->pass(resources_.model->passes() - 1)) {}
+
+namespace {
+// Four floats, for GCC/Clang vector arithmetic (SSE on x86-64, NEON on Arm).
+typedef float Float4 __attribute__((vector_size(16)));
+constexpr int kVectorsPerRow = kRowStride / 4;
+}  // namespace
 
 void EntityRecognizer::ComputeScores() {
   const NerModel& model = *resources_.model;
   const size_t n = featurizer_.size();
   scores_.resize(n * kNumTags);
+  // Two-stage pipeline: while the rows of token i are summed, the rows of
+  // token i + 1 are already being fetched from memory.
   uint64_t features[kMaxFeatures];
-  for (size_t i = 0; i < n; ++i) {
+  const float* rows[2][kMaxFeatures];
+  int counts[2] = {0, 0};
+  auto fetch = [&](size_t i) {
     const int count = featurizer_.Extract(i, features);
-    float sum[kNumTags] = {};
+    const float** out = rows[i & 1];
+    int found = 0;
     for (int f = 0; f < count; ++f) {
       const float* row = model.Row(features[f]);
-      for (int t = 0; t < kNumTags; ++t) sum[t] += row[t];
+      if (row == nullptr) continue;
+      __builtin_prefetch(row);
+      __builtin_prefetch(row + kRowStride - 1);
+      out[found++] = row;
+    }
+    counts[i & 1] = found;
+  };
+  if (n > 0) fetch(0);
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 1 < n) fetch(i + 1);
+    Float4 sum[kVectorsPerRow] = {};
+    const float* const* token_rows = rows[i & 1];
+    for (int f = 0; f < counts[i & 1]; ++f) {
+      const Float4* row = reinterpret_cast<const Float4*>(token_rows[f]);
+      for (int v = 0; v < kVectorsPerRow; ++v) sum[v] += row[v];
     }
     float* out = &scores_[i * kNumTags];
-    for (int t = 0; t < kNumTags; ++t) out[t] = sum[t];
+    for (int t = 0; t < kNumTags; ++t) out[t] = sum[t / 4][t % 4];
   }
 }
 
@@ -72,7 +98,26 @@ void EntityRecognizer::TagTokens(absl::string_view text,
                                  std::vector<Tag>* tags) {
   featurizer_.Prepare(text, tokens);
   ComputeScores();
-  decoder_.Decode(scores_.data(), featurizer_.size(), tags);
+  const size_t n = featurizer_.size();
+  first_decoder_.Decode(scores_.data(), n, &first_tags_);
+  if (resources_.model->passes() == 1) {
+    tags->assign(first_tags_.begin(), first_tags_.end());
+    return;
+  }
+  aggregator_.Prepare(featurizer_, first_tags_);
+  second_scores_.assign(scores_.begin(), scores_.end());
+  const NerModel& model = *resources_.model;
+  uint64_t features[kMaxAggregateFeatures];
+  for (size_t i = 0; i < n; ++i) {
+    const int count = aggregator_.Extract(i, features);
+    float* out = &second_scores_[i * kNumTags];
+    for (int f = 0; f < count; ++f) {
+      const float* row = model.SecondPassRow(features[f]);
+      if (row == nullptr) continue;
+      for (int t = 0; t < kNumTags; ++t) out[t] += row[t];
+    }
+  }
+  second_decoder_.Decode(second_scores_.data(), n, tags);
 }
 
 void EntityRecognizer::Recognize(absl::string_view text,

@@ -5,6 +5,7 @@
 //
 //   byline_ner_train --train eng.train --dev_fraction 0.1
 //       --clusters clusters.bin --epochs 12 --output model.bin
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <iostream>
@@ -27,6 +28,7 @@
 #include "ner/model.h"
 #include "ner/recognizer.h"
 #include "ner/scoring.h"
+#include "ner/second_pass_trainer.h"
 #include "ner/trainer.h"
 #include "util/status_macros.h"
 
@@ -38,13 +40,24 @@ ABSL_FLAG(double, dev_fraction, 0.1,
 ABSL_FLAG(std::vector<std::string>, eval, {},
           "CoNLL files to score the final model on (reporting only)");
 ABSL_FLAG(std::string, clusters, "", "Word cluster file (byline_ner_clusters)");
-ABSL_FLAG(int, epochs, 12, "Training epochs");
+ABSL_FLAG(int, epochs, 10, "Training epochs (first pass)");
+ABSL_FLAG(int, passes, 2,
+          "1: one tagging pass; 2: add a second pass over first-pass "
+          "predictions (aggregation.h), trained on cross-validated first "
+          "passes");
+ABSL_FLAG(int, folds, 5, "Cross-validation folds for the second pass");
+ABSL_FLAG(int, second_epochs, 5, "Training epochs of the second pass");
 ABSL_FLAG(int, bucket_bits, 20, "log2 of the weight table rows");
 ABSL_FLAG(uint64_t, seed, 20240601, "Shuffling seed");
-ABSL_FLAG(bool, keep_best, false,
-          "Keep the epoch with the best held-out F1 instead of the last");
 ABSL_FLAG(std::string, output, "", "Model file to write");
 ABSL_FLAG(std::string, description, "", "Free text stored in the model");
+ABSL_FLAG(bool, unify_types, true,
+          "Evaluate with document-level type unification");
+ABSL_FLAG(bool, propagate, true,
+          "Evaluate with document-level propagation of names");
+ABSL_FLAG(int, cv, 0,
+          "If > 0: no model is written; instead report cross-validated "
+          "scores over the --train documents with this many folds");
 
 namespace byline::ner {
 namespace {
@@ -55,10 +68,120 @@ double Seconds(std::chrono::steady_clock::time_point since) {
       .count();
 }
 
+// What every training run shares.
+struct Setup {
+  std::unique_ptr<TextAnalyzer> analyzer;
+  std::shared_ptr<const Gazetteer> gazetteer;
+  std::vector<WordClusters::Entry> clusters;
+  std::string description;
+  std::chrono::steady_clock::time_point started;
+};
+
+EntityScores Evaluate(const Setup& setup, const ModelParameters& params,
+                      const std::vector<ConllDocument>& docs) {
+  NerOptions options;
+  options.consistency.unify_types = absl::GetFlag(FLAGS_unify_types);
+  options.consistency.propagate = absl::GetFlag(FLAGS_propagate);
+  EntityRecognizer recognizer(
+      NerResources{NerModel::FromParameters(params), setup.gazetteer},
+      options);
+  return EvaluateConll(docs, setup.analyzer.get(), &recognizer);
+}
+
+std::string Summary(const EntityScores& scores) {
+  return absl::StrFormat("F1 %.2f (P %.2f R %.2f)", 100 * scores.overall.f1(),
+                         100 * scores.overall.precision(),
+                         100 * scores.overall.recall());
+}
+
+// Trains a first-pass model; with `dev`, reports its F1 after each epoch.
+ModelParameters TrainFirstPass(const Setup& setup,
+                               const std::vector<TrainingExample>& examples,
+                               const std::vector<ConllDocument>* dev) {
+  TrainerOptions options;
+  options.bucket_bits = absl::GetFlag(FLAGS_bucket_bits);
+  PerceptronTrainer trainer(options, setup.gazetteer.get(), setup.clusters);
+  trainer.AddExamples(examples);
+  std::mt19937_64 rng(absl::GetFlag(FLAGS_seed));
+  for (int epoch = 1; epoch <= absl::GetFlag(FLAGS_epochs); ++epoch) {
+    const size_t errors = trainer.RunEpoch(&rng);
+    if (dev == nullptr) continue;
+    std::string line =
+        absl::StrFormat("epoch %2d: %6d token errors", epoch, errors);
+    if (!dev->empty()) {
+      absl::StrAppend(&line, ", held-out ",
+                      Summary(Evaluate(setup, trainer.Averaged(""), *dev)));
+    }
+    std::cerr << line
+              << absl::StrFormat(" [%.1f s]\n", Seconds(setup.started));
+  }
+  return trainer.Averaged(setup.description);
+}
+
+// Trains the whole model (one or two passes).
+ModelParameters TrainModel(const Setup& setup,
+                           const std::vector<TrainingExample>& examples,
+                           const std::vector<ConllDocument>* dev) {
+  ModelParameters params = TrainFirstPass(setup, examples, dev);
+  if (absl::GetFlag(FLAGS_passes) != 2) return params;
+  // The second pass learns from first passes over documents that their
+  // model did not see (cross-validation over the training documents).
+  const int folds = std::max(2, absl::GetFlag(FLAGS_folds));
+  SecondPassTrainer second;
+  for (int fold = 0; fold < folds; ++fold) {
+    std::vector<TrainingExample> subset;
+    for (size_t i = 0; i < examples.size(); ++i) {
+      if (static_cast<int>(i % folds) != fold) subset.push_back(examples[i]);
+    }
+    EntityRecognizer recognizer(
+        NerResources{NerModel::FromParameters(
+                         TrainFirstPass(setup, subset, nullptr)),
+                     setup.gazetteer},
+        NerOptions());
+    std::vector<Tag> tags;
+    for (size_t i = fold; i < examples.size(); i += folds) {
+      recognizer.TagTokens(examples[i].text, examples[i].tokens, &tags);
+      second.AddExample(recognizer.featurizer(), recognizer.first_pass_scores(),
+                        recognizer.first_pass_tags(), examples[i].gold);
+    }
+  }
+  std::mt19937_64 rng(absl::GetFlag(FLAGS_seed) + 1);
+  for (int epoch = 1; epoch <= absl::GetFlag(FLAGS_second_epochs); ++epoch) {
+    const size_t errors = second.RunEpoch(&rng);
+    if (dev == nullptr) continue;
+    std::string line = absl::StrFormat(
+        "second pass epoch %d: %d token errors", epoch, errors);
+    if (!dev->empty()) {
+      ModelParameters combined = params;
+      second.AddTo(&combined);
+      absl::StrAppend(&line, ", held-out ",
+                      Summary(Evaluate(setup, combined, *dev)));
+    }
+    std::cerr << line
+              << absl::StrFormat(" [%.1f s]\n", Seconds(setup.started));
+  }
+  second.AddTo(&params);
+  return params;
+}
+
+void AddScores(const EntityScores& from, EntityScores* to) {
+  auto add = [](const EntityCounts& a, EntityCounts* b) {
+    b->gold += a.gold;
+    b->predicted += a.predicted;
+    b->correct += a.correct;
+  };
+  for (int t = 0; t < kNumEntityTypes; ++t) add(from.by_type[t], &to->by_type[t]);
+  add(from.overall, &to->overall);
+}
+
 absl::Status Run() {
-  const auto started = std::chrono::steady_clock::now();
-  if (absl::GetFlag(FLAGS_train).empty() || absl::GetFlag(FLAGS_output).empty()) {
-    return absl::InvalidArgumentError("--train and --output are required");
+  Setup setup;
+  setup.started = std::chrono::steady_clock::now();
+  const int cv = absl::GetFlag(FLAGS_cv);
+  if (absl::GetFlag(FLAGS_train).empty() ||
+      (absl::GetFlag(FLAGS_output).empty() && cv == 0)) {
+    return absl::InvalidArgumentError(
+        "--train and --output (or --cv) are required");
   }
   std::vector<ConllDocument> docs;
   for (const std::string& path : absl::GetFlag(FLAGS_train)) {
@@ -67,88 +190,78 @@ absl::Status Run() {
     docs.insert(docs.end(), std::make_move_iterator(more.begin()),
                 std::make_move_iterator(more.end()));
   }
-  const double dev_fraction = absl::GetFlag(FLAGS_dev_fraction);
-  const size_t dev_size = static_cast<size_t>(docs.size() * dev_fraction);
+  BYLINE_ASSIGN_OR_RETURN(setup.analyzer, TextAnalyzer::Create());
+  BYLINE_ASSIGN_OR_RETURN(setup.gazetteer, BuildGazetteer());
+  if (!absl::GetFlag(FLAGS_clusters).empty()) {
+    BYLINE_ASSIGN_OR_RETURN(setup.clusters,
+                            ReadClusterFile(absl::GetFlag(FLAGS_clusters)));
+  }
+  setup.description =
+      absl::GetFlag(FLAGS_description).empty()
+          ? absl::StrCat("averaged perceptron, ", absl::GetFlag(FLAGS_epochs),
+                         " epochs, ", absl::GetFlag(FLAGS_passes),
+                         " passes, seed ", absl::GetFlag(FLAGS_seed))
+          : absl::GetFlag(FLAGS_description);
+  std::cerr << absl::StrFormat("gazetteer: %d entries, clusters: %d words\n",
+                               setup.gazetteer->size(), setup.clusters.size());
+
+  if (cv > 0) {
+    // Cross-validation over the documents of --train: a steadier signal for
+    // tuning than a small held-out part.
+    EntityScores pooled;
+    for (int fold = 0; fold < cv; ++fold) {
+      std::vector<TrainingExample> train;
+      std::vector<ConllDocument> test;
+      for (size_t i = 0; i < docs.size(); ++i) {
+        // Contiguous blocks: documents are in time order, and neighbours
+        // often share stories, so interleaved folds would be optimistic.
+        if (static_cast<int>(i * cv / docs.size()) == fold) {
+          test.push_back(docs[i]);
+        } else {
+          train.push_back(MakeTrainingExample(docs[i], setup.analyzer.get()));
+        }
+      }
+      const EntityScores scores =
+          Evaluate(setup, TrainModel(setup, train, nullptr), test);
+      AddScores(scores, &pooled);
+      std::cerr << absl::StrFormat("cv fold %d/%d: %s [%.1f s]\n", fold + 1,
+                                   cv, Summary(scores), Seconds(setup.started));
+    }
+    std::cout << "cross-validation over " << docs.size() << " documents:\n"
+              << FormatScores(pooled);
+    return absl::OkStatus();
+  }
+
+  const size_t dev_size =
+      static_cast<size_t>(docs.size() * absl::GetFlag(FLAGS_dev_fraction));
   std::vector<ConllDocument> dev(docs.end() - dev_size, docs.end());
   docs.resize(docs.size() - dev_size);
   std::cerr << absl::StrFormat("train: %d documents, held out: %d\n",
                                docs.size(), dev.size());
-
-  BYLINE_ASSIGN_OR_RETURN(std::unique_ptr<TextAnalyzer> analyzer,
-                          TextAnalyzer::Create());
-  BYLINE_ASSIGN_OR_RETURN(std::shared_ptr<const Gazetteer> gazetteer,
-                          BuildGazetteer());
-  std::vector<WordClusters::Entry> clusters;
-  if (!absl::GetFlag(FLAGS_clusters).empty()) {
-    BYLINE_ASSIGN_OR_RETURN(clusters,
-                            ReadClusterFile(absl::GetFlag(FLAGS_clusters)));
-  }
-  std::cerr << absl::StrFormat("gazetteer: %d entries, clusters: %d words\n",
-                               gazetteer->size(), clusters.size());
-
   std::vector<TrainingExample> examples;
   for (const ConllDocument& doc : docs) {
-    examples.push_back(MakeTrainingExample(doc, analyzer.get()));
+    examples.push_back(MakeTrainingExample(doc, setup.analyzer.get()));
   }
-  TrainerOptions options;
-  options.bucket_bits = absl::GetFlag(FLAGS_bucket_bits);
-  PerceptronTrainer trainer(options, gazetteer.get(), clusters);
-  trainer.AddExamples(examples);
-  examples.clear();
-  std::cerr << absl::StrFormat("features ready: %d tokens, %.1f s\n",
-                               trainer.num_tokens(), Seconds(started));
-
-  const std::string description =
-      absl::GetFlag(FLAGS_description).empty()
-          ? absl::StrCat("averaged perceptron, ", absl::GetFlag(FLAGS_epochs),
-                         " epochs, seed ", absl::GetFlag(FLAGS_seed))
-          : absl::GetFlag(FLAGS_description);
-  std::mt19937_64 rng(absl::GetFlag(FLAGS_seed));
-  ModelParameters best;
-  double best_f1 = -1;
-  for (int epoch = 1; epoch <= absl::GetFlag(FLAGS_epochs); ++epoch) {
-    const size_t errors = trainer.RunEpoch(&rng);
-    std::string line = absl::StrFormat("epoch %2d: %6d token errors", epoch,
-                                       errors);
-    const bool last = epoch == absl::GetFlag(FLAGS_epochs);
-    if (!dev.empty() || last) {
-      ModelParameters params = trainer.Averaged(description);
-      if (!dev.empty()) {
-        NerResources resources{NerModel::FromParameters(params), gazetteer};
-        EntityRecognizer recognizer(resources, NerOptions());
-        const EntityScores scores =
-            EvaluateConll(dev, analyzer.get(), &recognizer);
-        absl::StrAppend(&line, absl::StrFormat(
-                                   ", held-out F1 %.2f (P %.2f R %.2f)",
-                                   100 * scores.overall.f1(),
-                                   100 * scores.overall.precision(),
-                                   100 * scores.overall.recall()));
-        if (scores.overall.f1() > best_f1 || !absl::GetFlag(FLAGS_keep_best)) {
-          best_f1 = scores.overall.f1();
-          best = std::move(params);
-        }
-      } else {
-        best = std::move(params);
-      }
-    }
-    std::cerr << line << absl::StrFormat(" [%.1f s]\n", Seconds(started));
-  }
-  BYLINE_RETURN_IF_ERROR(SaveModel(best, absl::GetFlag(FLAGS_output)));
+  const ModelParameters params = TrainModel(setup, examples, &dev);
+  BYLINE_RETURN_IF_ERROR(SaveModel(params, absl::GetFlag(FLAGS_output)));
   std::cerr << "wrote " << absl::GetFlag(FLAGS_output) << "\n";
 
   // Report on the saved (quantised) model.
   BYLINE_ASSIGN_OR_RETURN(std::shared_ptr<const NerModel> saved,
                           NerModel::Load(absl::GetFlag(FLAGS_output)));
-  EntityRecognizer recognizer(NerResources{saved, gazetteer}, NerOptions());
+  EntityRecognizer recognizer(NerResources{saved, setup.gazetteer},
+                              NerOptions());
   if (!dev.empty()) {
     std::cout << "held-out part of the training data (saved model):\n"
-              << FormatScores(EvaluateConll(dev, analyzer.get(), &recognizer));
+              << FormatScores(
+                     EvaluateConll(dev, setup.analyzer.get(), &recognizer));
   }
   for (const std::string& path : absl::GetFlag(FLAGS_eval)) {
     BYLINE_ASSIGN_OR_RETURN(std::vector<ConllDocument> eval,
                             ReadConllFile(path));
     std::cout << path << ":\n"
-              << FormatScores(EvaluateConll(eval, analyzer.get(), &recognizer));
+              << FormatScores(
+                     EvaluateConll(eval, setup.analyzer.get(), &recognizer));
   }
   return absl::OkStatus();
 }

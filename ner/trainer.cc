@@ -131,10 +131,11 @@ ModelParameters PerceptronTrainer::Averaged(
   auto averaged = [&](size_t i) {
     return static_cast<float>(trans_[i] - trans_totals_[i] / step_);
   };
-  for (int i = 0; i < kNumTags * kNumTags; ++i) params.transitions[i] = averaged(i);
+  TransitionScores& pass = params.passes[0];
+  for (int i = 0; i < kNumTags * kNumTags; ++i) pass.transitions[i] = averaged(i);
   for (int t = 0; t < kNumTags; ++t) {
-    params.start[t] = averaged(kStartRow * kNumTags + t);
-    params.end[t] = averaged(kEndRow * kNumTags + t);
+    pass.start[t] = averaged(kStartRow * kNumTags + t);
+    pass.end[t] = averaged(kEndRow * kNumTags + t);
   }
   params.clusters = cluster_entries_;
   return params;

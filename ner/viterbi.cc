@@ -23,6 +23,12 @@ ViterbiDecoder::ViterbiDecoder(const float* transitions, const float* start,
     start_[p] = StartAllowed(p) ? start[p] : kForbidden;
     end_[p] = EndAllowed(p) ? end[p] : kForbidden;
   }
+  for (int n = 0; n < kNumTags; ++n) {
+    num_prev_[n] = 0;
+    for (int p = 0; p < kNumTags; ++p) {
+      if (TransitionAllowed(p, n)) prev_[n][num_prev_[n]++] = static_cast<uint8_t>(p);
+    }
+  }
 }
 
 void ViterbiDecoder::Decode(const float* scores, size_t n,
@@ -37,9 +43,11 @@ void ViterbiDecoder::Decode(const float* scores, size_t n,
     const float* s = scores + i * kNumTags;
     uint8_t* back = &back_[i * kNumTags];
     for (int cur = 0; cur < kNumTags; ++cur) {
-      float best = delta[0] + transitions_[cur];
-      int arg = 0;
-      for (int prev = 1; prev < kNumTags; ++prev) {
+      // Every tag has at least one allowed predecessor.
+      int arg = prev_[cur][0];
+      float best = delta[arg] + transitions_[arg * kNumTags + cur];
+      for (int k = 1; k < num_prev_[cur]; ++k) {
+        const int prev = prev_[cur][k];
         const float v = delta[prev] + transitions_[prev * kNumTags + cur];
         if (v > best) {
           best = v;

@@ -1,6 +1,6 @@
 // Word clusters: maps a word (by the stable hash of its normalised term) to
-// its path in a binary cluster hierarchy learnt from unlabelled news (see
-// cluster_builder.h). The tagger uses path prefixes as features, so words
+// its classes in clusterings of unlabelled news at a few granularities (see
+// cluster_builder.h). The tagger uses the class ids as features, so words
 // never seen in annotated data still share weights with similar words. Only
 // hashes are stored, never the words.
 #ifndef BYLINE_NER_WORD_CLUSTERS_H_
@@ -14,16 +14,22 @@
 
 namespace byline::ner {
 
-// A cluster path: the root is 1, and each level appends one bit below it
-// (like a heap index), so the depth is the position of the highest set bit.
-// 0 means "no cluster".
+// A word's classes, packed: level l (0 = coarsest) in bits
+// [kClusterLevelBits * l, kClusterLevelBits * (l + 1)), each stored as
+// class id + 1 so that 0 means "not clustered at this level". A value of 0
+// means the word has no clusters at all.
 using ClusterPath = uint32_t;
+inline constexpr int kClusterLevels = 3;
+inline constexpr int kClusterLevelBits = 10;  // Up to 1023 classes a level.
 
-// The first `bits` levels of `path` (the whole path if it is shorter).
-inline ClusterPath PathPrefix(ClusterPath path, int bits) {
-  if (path == 0) return 0;
-  const int depth = 31 - __builtin_clz(path);
-  return depth <= bits ? path : path >> (depth - bits);
+// The class id + 1 of level `level`, 0 if none.
+inline uint32_t ClusterLevel(ClusterPath path, int level) {
+  return (path >> (kClusterLevelBits * level)) &
+         ((1u << kClusterLevelBits) - 1);
+}
+inline ClusterPath WithClusterLevel(ClusterPath path, int level,
+                                    uint32_t class_id) {
+  return path | ((class_id + 1) << (kClusterLevelBits * level));
 }
 
 class WordClusters {

@@ -37,10 +37,12 @@ struct CorpusStats {
   absl::Time earliest = absl::InfiniteFuture();
   absl::Time latest = absl::InfinitePast();
   uint64_t duplicate_bodies = 0;  // articles whose body an earlier one had
+  std::map<sgml::ReutersTextType, uint64_t> duplicate_bodies_by_type;
   uint64_t empty_titles = 0;
   uint64_t briefs_with_title_body = 0;
   uint64_t non_ascii_articles = 0;
-  uint64_t bodies_ending_in_signoff = 0;
+  uint64_t bodies_with_signoff_left = 0;  // StripReutersSignOff would cut
+  uint64_t brief_headlines_ending_in_reuter = 0;
   bool first_records_on_line_2 = true;
   bool progress_complete = true;
   std::string error;  // a reader error, if any
@@ -88,7 +90,9 @@ class ReutersCorpusTest : public ::testing::Test {
         if (in_file == 1 && record.number != 2) {
           stats_->first_records_on_line_2 = false;
         }
-        switch (sgml::GetReutersTextType(record.text)) {
+        const sgml::ReutersTextType type =
+            sgml::GetReutersTextType(record.text);
+        switch (type) {
           case sgml::ReutersTextType::kNorm: ++stats_->norm; break;
           case sgml::ReutersTextType::kBrief: ++stats_->brief; break;
           case sgml::ReutersTextType::kUnproc: ++stats_->unproc; break;
@@ -113,10 +117,12 @@ class ReutersCorpusTest : public ::testing::Test {
             ++stats_->at_midnight;
           }
         }
-        if (!bodies.insert(article->body).second) ++stats_->duplicate_bodies;
+        if (!bodies.insert(article->body).second) {
+          ++stats_->duplicate_bodies;
+          ++stats_->duplicate_bodies_by_type[type];
+        }
         if (article->title.empty()) ++stats_->empty_titles;
-        if (sgml::GetReutersTextType(record.text) ==
-                sgml::ReutersTextType::kBrief &&
+        if (type == sgml::ReutersTextType::kBrief &&
             article->body == article->title) {
           ++stats_->briefs_with_title_body;
         }
@@ -125,11 +131,16 @@ class ReutersCorpusTest : public ::testing::Test {
                         [](char c) { return (c & 0x80) != 0; })) {
           ++stats_->non_ascii_articles;
         }
-        const size_t nl = b.rfind('\n');
-        const std::string last =
-            nl == std::string::npos ? b : b.substr(nl + 1);
-        if (absl::StrContains(absl::AsciiStrToLower(last), "reuter")) {
-          ++stats_->bodies_ending_in_signoff;
+        std::string again = b;
+        sgml::StripReutersSignOff(&again);
+        if (again != b) {
+          // Only BRIEF headlines, which are not bodies run through the
+          // sign-off removal, may still end in the word.
+          if (type == sgml::ReutersTextType::kBrief) {
+            ++stats_->brief_headlines_ending_in_reuter;
+          } else {
+            ++stats_->bodies_with_signoff_left;
+          }
         }
       }
       stats_->records_per_file[std::filesystem::path(path).filename()] =
@@ -177,17 +188,22 @@ TEST_F(ReutersCorpusTest, TextTypes) {
 }
 
 TEST_F(ReutersCorpusTest, ParsesAllButTheEmptyStory) {
+  std::string rejected;
   for (const auto& [reason, n] : stats_->rejected_by_reason) {
-    std::cout << "rejected " << n << ": " << reason << "\n";
+    absl::StrAppend(&rejected, n, " x ", reason, "\n");
   }
   for (const std::string& where : stats_->rejected_where) {
-    std::cout << "  at " << where << "\n";
+    absl::StrAppend(&rejected, "  at ", where, "\n");
   }
-  EXPECT_EQ(stats_->parsed, 21577u);
-  ASSERT_EQ(stats_->rejected_by_reason.size(), 1u);
+  EXPECT_EQ(stats_->parsed, 21577u) << rejected;
+  // One UNPROC story has nothing but control characters in its <TEXT>.
+  ASSERT_EQ(stats_->rejected_by_reason.size(), 1u) << rejected;
   EXPECT_EQ(stats_->rejected_by_reason.begin()->first,
             "field 'body': missing or empty");
   EXPECT_EQ(stats_->rejected_by_reason.begin()->second, 1u);
+  ASSERT_EQ(stats_->rejected_where.size(), 1u);
+  EXPECT_TRUE(absl::EndsWith(stats_->rejected_where[0], "reut2-012.sgm:25983"))
+      << stats_->rejected_where[0];
 }
 
 TEST_F(ReutersCorpusTest, IdsAreUniqueNewIds) {
@@ -207,18 +223,33 @@ TEST_F(ReutersCorpusTest, EveryDateParses) {
             absl::FromCivil(absl::CivilSecond(1987, 2, 26, 15, 1, 1),
                             absl::UTCTimeZone()) +
                 absl::Milliseconds(790));
-  EXPECT_LT(stats_->latest,
-            absl::FromCivil(absl::CivilDay(1987, 11, 1), absl::UTCTimeZone()));
-  std::cout << "at midnight: " << stats_->at_midnight << "\n";
-  std::cout << "latest: " << absl::FormatTime(stats_->latest) << "\n";
+  EXPECT_EQ(stats_->latest,
+            absl::FromCivil(absl::CivilSecond(1987, 10, 20, 22, 53, 18),
+                            absl::UTCTimeZone()) +
+                absl::Milliseconds(250));
+  // Two dates fall on midnight: one written as 00:00:00.00, and the one
+  // whose hour (605) is out of range, which keeps only its day.
+  EXPECT_EQ(stats_->at_midnight, 2u);
 }
 
-TEST_F(ReutersCorpusTest, BodiesAndTitles) {
-  std::cout << "duplicate bodies: " << stats_->duplicate_bodies << "\n";
-  std::cout << "empty titles: " << stats_->empty_titles << "\n";
-  std::cout << "non-ascii: " << stats_->non_ascii_articles << "\n";
-  std::cout << "signoff left: " << stats_->bodies_ending_in_signoff << "\n";
-  std::cout << "briefs title body: " << stats_->briefs_with_title_body << "\n";
+TEST_F(ReutersCorpusTest, DuplicateBodiesAreKept) {
+  EXPECT_EQ(stats_->duplicate_bodies, 358u);
+  EXPECT_EQ(stats_->duplicate_bodies_by_type[sgml::ReutersTextType::kNorm],
+            328u);
+  EXPECT_EQ(stats_->duplicate_bodies_by_type[sgml::ReutersTextType::kBrief],
+            26u);
+  EXPECT_EQ(stats_->duplicate_bodies_by_type[sgml::ReutersTextType::kUnproc],
+            4u);
+}
+
+TEST_F(ReutersCorpusTest, TitlesBodiesAndCharacters) {
+  // UNPROC stories have no title; the rejected one is not counted.
+  EXPECT_EQ(stats_->empty_titles, 736u);
+  EXPECT_EQ(stats_->briefs_with_title_body, 1798u);
+  // The one Latin-1 byte of the collection.
+  EXPECT_EQ(stats_->non_ascii_articles, 1u);
+  EXPECT_EQ(stats_->bodies_with_signoff_left, 0u);
+  EXPECT_EQ(stats_->brief_headlines_ending_in_reuter, 2u);
 }
 
 }  // namespace
