@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
 #include "ner/bilou.h"
 #include "ner/featurizer.h"
 #include "ner/gazetteer.h"
@@ -17,10 +19,32 @@ namespace {
 constexpr uint32_t kMaxPropagatedTokens = 6;
 
 struct NameStats {
-  std::array<int, kNumEntityTypes> counts = {};
-  EntityType first = EntityType::kPerson;
+  std::array<double, kNumEntityTypes> votes = {};
   EntityType chosen = EntityType::kPerson;
 };
+
+// How strongly the tagger's scores support each type for the tokens of
+// `span`: a softmax over the summed scores of the span's BILOU tags for each
+// type.
+std::array<double, kNumEntityTypes> TypeVotes(absl::Span<const float> scores,
+                                              const TokenSpan& span) {
+  std::array<double, kNumEntityTypes> sum = {};
+  for (int t = 0; t < kNumEntityTypes; ++t) {
+    const EntityType type = static_cast<EntityType>(t);
+    for (uint32_t i = span.begin; i < span.end; ++i) {
+      const TagPart part = span.end - span.begin == 1 ? TagPart::kUnit
+                           : i == span.begin         ? TagPart::kBegin
+                           : i + 1 == span.end       ? TagPart::kLast
+                                                     : TagPart::kInside;
+      sum[t] += scores[static_cast<size_t>(i) * kNumTags + MakeTag(type, part)];
+    }
+  }
+  const double best = *std::max_element(sum.begin(), sum.end());
+  double total = 0;
+  for (double& v : sum) total += (v = std::exp(v - best));
+  for (double& v : sum) v /= total;
+  return sum;
+}
 
 bool Capitalised(const TokenInfo& info) {
   return info.case_class == kCaseTitle || info.case_class == kCaseUpper ||
@@ -38,26 +62,22 @@ uint64_t SpanKey(const Featurizer& f, uint32_t begin, uint32_t end) {
 }  // namespace
 
 void ApplyDocumentConsistency(const Featurizer& featurizer,
+                              absl::Span<const float> scores,
                               const ConsistencyOptions& options,
                               std::vector<TokenSpan>* spans) {
   if (spans->empty()) return;
   absl::flat_hash_map<uint64_t, NameStats> names;
   uint32_t longest = 0;
   for (const TokenSpan& span : *spans) {
-    auto [it, inserted] =
-        names.try_emplace(SpanKey(featurizer, span.begin, span.end));
-    if (inserted) it->second.first = span.type;
-    ++it->second.counts[static_cast<int>(span.type)];
+    NameStats& stats = names[SpanKey(featurizer, span.begin, span.end)];
+    const auto votes = TypeVotes(scores, span);
+    for (int t = 0; t < kNumEntityTypes; ++t) stats.votes[t] += votes[t];
     longest = std::max(longest, span.end - span.begin);
   }
   for (auto& [key, stats] : names) {
-    EntityType best = stats.first;
-    for (int t = 0; t < kNumEntityTypes; ++t) {
-      if (stats.counts[t] > stats.counts[static_cast<int>(best)]) {
-        best = static_cast<EntityType>(t);
-      }
-    }
-    stats.chosen = best;
+    stats.chosen = static_cast<EntityType>(
+        std::max_element(stats.votes.begin(), stats.votes.end()) -
+        stats.votes.begin());
   }
   if (options.unify_types) {
     for (TokenSpan& span : *spans) {

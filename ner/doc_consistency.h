@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "absl/types/span.h"
 #include "ner/bilou.h"
 #include "ner/featurizer.h"
 
@@ -22,6 +23,7 @@ struct ConsistencyOptions {
 // `featurizer` (prepared for the same document). Keeps them sorted and
 // non-overlapping.
 void ApplyDocumentConsistency(const Featurizer& featurizer,
+                              absl::Span<const float> scores,
                               const ConsistencyOptions& options,
                               std::vector<TokenSpan>* spans);
 

@@ -127,7 +127,10 @@ void EntityRecognizer::Recognize(absl::string_view text,
   TagTokens(text, tokens, &tags_);
   spans_.clear();
   TagsToSpans(tags_, &spans_);
-  ApplyDocumentConsistency(featurizer_, options_.consistency, &spans_);
+  ApplyDocumentConsistency(
+      featurizer_,
+      resources_.model->passes() == 2 ? second_scores_ : scores_,
+      options_.consistency, &spans_);
   for (const TokenSpan& span : spans_) {
     const uint32_t start = tokens[span.begin].start;
     const uint32_t end = featurizer_.info(span.end - 1).mention_end;
