@@ -20,6 +20,7 @@ constexpr uint32_t kMaxPropagatedTokens = 6;
 
 struct NameStats {
   std::array<double, kNumEntityTypes> votes = {};
+  int mentions = 0;
   EntityType chosen = EntityType::kPerson;
 };
 
@@ -72,6 +73,7 @@ void ApplyDocumentConsistency(const Featurizer& featurizer,
     NameStats& stats = names[SpanKey(featurizer, span.begin, span.end)];
     const auto votes = TypeVotes(scores, span);
     for (int t = 0; t < kNumEntityTypes; ++t) stats.votes[t] += votes[t];
+    ++stats.mentions;
     longest = std::max(longest, span.end - span.begin);
   }
   for (auto& [key, stats] : names) {
@@ -81,6 +83,9 @@ void ApplyDocumentConsistency(const Featurizer& featurizer,
   }
   if (options.unify_types) {
     for (TokenSpan& span : *spans) {
+      // Only mentions the tagger is unsure about change type.
+      const auto own = TypeVotes(scores, span);
+      if (own[static_cast<int>(span.type)] >= options.keep_confidence) continue;
       span.type =
           names.find(SpanKey(featurizer, span.begin, span.end))->second.chosen;
     }
@@ -110,7 +115,10 @@ void ApplyDocumentConsistency(const Featurizer& featurizer,
     for (uint32_t j = i + 1; j <= limit; ++j) {
       if (j > i + 1) key = GazetteerExtend(key, featurizer.info(j - 1).term);
       const auto it = names.find(key);
-      if (it != names.end()) {
+      // Only names the tagger was sure of, on average, are propagated.
+      if (it != names.end() &&
+          it->second.votes[static_cast<int>(it->second.chosen)] >=
+              options.propagate_confidence * it->second.mentions) {
         best_end = j;
         best_type = it->second.chosen;
       }

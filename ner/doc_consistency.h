@@ -16,7 +16,13 @@ namespace byline::ner {
 
 struct ConsistencyOptions {
   bool unify_types = true;     // Rule (1).
+  // Rule (1) leaves a mention alone if the tagger gives its type at least
+  // this probability (softmax over the types' scores).
+  double keep_confidence = 0.9;
   bool propagate = true;       // Rule (2).
+  // Rule (2) only propagates names whose mentions the tagger gave their type
+  // with at least this probability on average.
+  double propagate_confidence = 0.9;
 };
 
 // `spans`: sorted, non-overlapping token spans over the tokens of

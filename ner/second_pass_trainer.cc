@@ -19,6 +19,15 @@ constexpr int kStartRow = kNumTags;
 constexpr int kEndRow = kNumTags + 1;
 }  // namespace
 
+SecondPassTrainer::SecondPassTrainer(const TransitionScores& first_pass) {
+  std::copy(first_pass.transitions.begin(), first_pass.transitions.end(),
+            trans_.begin());
+  std::copy(first_pass.start.begin(), first_pass.start.end(),
+            trans_.begin() + kStartRow * kNumTags);
+  std::copy(first_pass.end.begin(), first_pass.end.end(),
+            trans_.begin() + kEndRow * kNumTags);
+}
+
 void SecondPassTrainer::AddExample(const Featurizer& featurizer,
                                    absl::Span<const float> first_scores,
                                    absl::Span<const Tag> first_tags,

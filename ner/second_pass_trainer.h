@@ -24,7 +24,8 @@ namespace byline::ner {
 
 class SecondPassTrainer {
  public:
-  SecondPassTrainer() = default;
+  // Starts the second pass's transitions from the first pass's.
+  explicit SecondPassTrainer(const TransitionScores& first_pass);
 
   // Adds a document: `featurizer` prepared for it, its first-pass scores
   // (kNumTags per token) and tags, and its gold tags.

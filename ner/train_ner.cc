@@ -53,6 +53,8 @@ ABSL_FLAG(std::string, output, "", "Model file to write");
 ABSL_FLAG(std::string, description, "", "Free text stored in the model");
 ABSL_FLAG(bool, unify_types, true,
           "Evaluate with document-level type unification");
+ABSL_FLAG(double, keep_confidence, 0.9, "See ConsistencyOptions");
+ABSL_FLAG(double, propagate_confidence, 0.9, "See ConsistencyOptions");
 ABSL_FLAG(bool, propagate, true,
           "Evaluate with document-level propagation of names");
 ABSL_FLAG(int, cv, 0,
@@ -82,6 +84,9 @@ EntityScores Evaluate(const Setup& setup, const ModelParameters& params,
   NerOptions options;
   options.consistency.unify_types = absl::GetFlag(FLAGS_unify_types);
   options.consistency.propagate = absl::GetFlag(FLAGS_propagate);
+  options.consistency.keep_confidence = absl::GetFlag(FLAGS_keep_confidence);
+  options.consistency.propagate_confidence =
+      absl::GetFlag(FLAGS_propagate_confidence);
   EntityRecognizer recognizer(
       NerResources{NerModel::FromParameters(params), setup.gazetteer},
       options);
@@ -127,7 +132,7 @@ ModelParameters TrainModel(const Setup& setup,
   // The second pass learns from first passes over documents that their
   // model did not see (cross-validation over the training documents).
   const int folds = std::max(2, absl::GetFlag(FLAGS_folds));
-  SecondPassTrainer second;
+  SecondPassTrainer second(params.passes[0]);
   for (int fold = 0; fold < folds; ++fold) {
     std::vector<TrainingExample> subset;
     for (size_t i = 0; i < examples.size(); ++i) {

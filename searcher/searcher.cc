@@ -332,7 +332,14 @@ std::vector<RankedPassage> Searcher::SelectByDate(Xapian::Enquire& enquire,
                                                   SearchResult* result) {
   enquire.set_collapse_key(schema::kSlotArticleId,
                            request.passages_per_article);
-  enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, true);
+  // Newest first, then by article id, then by relevance: a total order in
+  // which an article's passages are adjacent (they share date and id), so
+  // pages never need regrouping and paging is stable even among undated
+  // articles. MultiValueKeyMaker is built into Xapian (remote-safe).
+  Xapian::MultiValueKeyMaker date_then_article;
+  date_then_article.add_value(schema::kSlotPublished, /*reverse=*/true);
+  date_then_article.add_value(schema::kSlotArticleId);
+  enquire.set_sort_by_key_then_relevance(&date_then_article, false);
   const Xapian::doccount wanted = request.limit + 1;  // one more: has_more
   Xapian::MSet mset = enquire.get_mset(
       request.offset, wanted,
@@ -350,22 +357,7 @@ std::vector<RankedPassage> Searcher::SelectByDate(Xapian::Enquire& enquire,
     enquire.set_collapse_key(schema::kSlotArticleId, 1);
     result->estimated_articles = CountArticles(enquire);
   }
-  // Keep passages of one article together (they share a date anyway).
-  absl::flat_hash_map<std::string, size_t> first_seen;
-  std::vector<std::string> keys;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    keys.push_back(it.get_collapse_key());
-    first_seen.try_emplace(keys.back(), first_seen.size());
-  }
-  std::vector<size_t> order(page.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return first_seen[keys[a]] < first_seen[keys[b]];
-  });
-  std::vector<RankedPassage> grouped;
-  grouped.reserve(page.size());
-  for (size_t i : order) grouped.push_back(page[i]);
-  return grouped;
+  return page;
 }
 
 absl::StatusOr<ArticleRecord> Searcher::GetArticleOnce(const std::string& id) {

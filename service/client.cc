@@ -5,13 +5,23 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "service/proto_convert.h"
 #include "service/status_util.h"
 
 namespace byline::service {
 namespace {
 
-constexpr uint32_t kMaxRemotePageSize = 100;  // the server's default cap
+// Pages asked for at once (the server's default cap).
+constexpr uint32_t kPreferredPageSize = 100;
+
+// Reads the cap from the server's "page_size must be 0 to N, not M".
+bool ServerPageCap(absl::string_view message, int* cap) {
+  constexpr absl::string_view kPrefix = "page_size must be 0 to ";
+  if (!absl::ConsumePrefix(&message, kPrefix)) return false;
+  return absl::SimpleAtoi(message.substr(0, message.find(',')), cap);
+}
 
 void SetDeadline(grpc::ClientContext* context, absl::Duration timeout) {
   context->set_deadline(std::chrono::system_clock::now() +
@@ -40,38 +50,44 @@ absl::StatusOr<SearchResult> RemoteSearcher::Search(
   if (request.published_to) {
     ToProto(*request.published_to, proto.mutable_published_to());
   }
+  // Pages of request.limit passages are walked until request.offset
+  // passages are skipped and request.limit collected; the server's
+  // next_page_token says whether more follow.
   SearchResult result;
+  proto.set_page_size(
+      static_cast<int32_t>(std::min(request.limit, kPreferredPageSize)));
   uint32_t skipped = 0;
   const absl::Time start = absl::Now();
-  // Pages are fetched until request.offset passages are skipped and
-  // request.limit collected.
   for (;;) {
-    const uint32_t still_to_skip = request.offset - skipped;
-    const uint32_t want = request.limit + 1 - result.hits.size();
-    proto.set_page_size(static_cast<int32_t>(
-        std::min(kMaxRemotePageSize, still_to_skip + want)));
     byline::v1::SearchResponse response;
     grpc::ClientContext context;
     SetDeadline(&context, timeout_);
     grpc::Status status = stub_->Search(&context, proto, &response);
+    if (int cap = 0; status.error_code() == grpc::INVALID_ARGUMENT &&
+                     ServerPageCap(status.error_message(), &cap) &&
+                     cap > 0 && cap < proto.page_size()) {
+      proto.set_page_size(cap);  // a server with a smaller cap: ask again
+      continue;
+    }
     if (!status.ok()) return FromGrpcStatus(status);
     result.estimated_articles = response.estimated_articles();
     result.sort_used = FromProto(response.sort_used());
     for (const byline::v1::Passage& p : response.passages()) {
       if (skipped < request.offset) {
         ++skipped;
-        continue;
+      } else if (result.hits.size() < request.limit) {
+        result.hits.push_back(FromProto(p));
+      } else {
+        result.has_more = true;
       }
-      result.hits.push_back(FromProto(p));
     }
-    if (response.next_page_token().empty() ||
-        result.hits.size() > request.limit) {
+    if (response.next_page_token().empty()) break;
+    if (result.hits.size() >= request.limit) {
+      result.has_more = true;
       break;
     }
     proto.set_page_token(response.next_page_token());
   }
-  result.has_more = result.hits.size() > request.limit;
-  if (result.has_more) result.hits.resize(request.limit);
   result.elapsed = absl::Now() - start;
   return result;
 }

@@ -116,12 +116,24 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(
     return reactor;
   }
   const uint64_t fingerprint = RequestFingerprint(*request);
+  const size_t max_bytes = options_.max_response_bytes;
   return RunOnPool(context, [local = std::move(local), offset, fingerprint,
+                             max_bytes,
                              response](Searcher& searcher) -> grpc::Status {
     absl::StatusOr<SearchResult> result = searcher.Search(local);
     if (!result.ok()) return ToGrpcStatus(result.status());
-    for (const PassageHit& hit : result->hits) {
-      ToProto(hit, response->add_passages());
+    size_t bytes = 0;
+    for (size_t i = 0; i < result->hits.size(); ++i) {
+      byline::v1::Passage passage;
+      ToProto(result->hits[i], &passage);
+      bytes += passage.ByteSizeLong() + 8;  // + field tag and length
+      if (bytes > max_bytes && i > 0) {
+        // The rest would not fit in one message: it starts the next page.
+        result->hits.resize(i);
+        result->has_more = true;
+        break;
+      }
+      *response->add_passages() = std::move(passage);
     }
     response->set_estimated_articles(result->estimated_articles);
     response->set_sort_used(ToProto(result->sort_used));

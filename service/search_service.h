@@ -17,6 +17,9 @@ struct SearchServiceOptions {
   // GetArticle never sends more body than this in one response; bigger
   // bodies come as byte ranges (body_truncated = true).
   size_t max_body_chunk_bytes = (4 << 20) - (64 << 10);
+  // A Search page never exceeds this: passages that would not fit move to
+  // the next page (next_page_token), instead of failing the call.
+  size_t max_response_bytes = (4 << 20) - (64 << 10);
 };
 
 // Thread safety: gRPC calls the handlers from many threads; the service

@@ -16,13 +16,22 @@ namespace byline::service {
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     const std::string& index_path, ServerOptions options) {
+  constexpr int kMinMessageBytes = 128 << 10;
+  if (options.max_message_bytes < kMinMessageBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_message_bytes must be at least ", kMinMessageBytes,
+                     ", not ", options.max_message_bytes));
+  }
   std::unique_ptr<Server> server(new Server());
   BYLINE_ASSIGN_OR_RETURN(server->pool_,
                           SearcherPool::Create(index_path, options.pool));
+  // Leave room for the fields around the body or passages.
+  const size_t payload_bytes =
+      static_cast<size_t>(options.max_message_bytes) - (64 << 10);
   options.service.max_body_chunk_bytes =
-      std::min<size_t>(options.service.max_body_chunk_bytes,
-                       static_cast<size_t>(options.max_message_bytes) -
-                           (64 << 10));
+      std::min(options.service.max_body_chunk_bytes, payload_bytes);
+  options.service.max_response_bytes =
+      std::min(options.service.max_response_bytes, payload_bytes);
   server->service_ =
       std::make_unique<SearchServiceImpl>(server->pool_.get(), options.service);
 
