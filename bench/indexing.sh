@@ -6,7 +6,8 @@
 # xapian-omega's scriptindex and SQLite FTS5, plus Byline at 1x, 2x and 4x the
 # corpus, and writes bench/RESULTS-indexing.md. See bench/README.md.
 # Usage: bench/indexing.sh [quick|full]
-#   quick: 20,000 articles, 3 runs each (default)   full: 100,000, 2 runs
+#   quick: 20,000 articles, 1 run each (default)   full: 100,000, 2 runs
+#   RUNS=3 bench/indexing.sh quick: medians of 3 (what RESULTS-indexing.md has)
 # Environment: ARTICLES, RUNS and SEED override the mode's numbers;
 # BENCH_DIR (default /tmp/byline-bench) holds the corpus and the indexes;
 # BYLINE_BENCH_SHARDS sets --shards for the all-cores run (default: nproc).
@@ -14,7 +15,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-quick}
 case "$mode" in
-  quick) articles=${ARTICLES:-20000}; runs=${RUNS:-3} ;;
+  quick) articles=${ARTICLES:-20000}; runs=${RUNS:-1} ;;
   full) articles=${ARTICLES:-100000}; runs=${RUNS:-2} ;;
   *) echo "usage: bench/indexing.sh [quick|full]" >&2; exit 2 ;;
 esac
@@ -69,6 +70,10 @@ grep -q -- '--threads' <<<"$help" && threads=yes
 grep -q -- '--shards' <<<"$help" && shards=yes
 [[ $threads == yes ]] || echo "indexing: byline index has no --threads yet; the all-cores row is pending" >&2
 
+command="bench/indexing.sh $mode"
+for v in SEED RUNS ARTICLES; do
+  [[ -n ${!v:-} ]] && command="$v=${!v} $command"
+done
 work="$bench_dir/$mode"
 rm -rf "$work"
 mkdir -p "$work"
@@ -76,6 +81,6 @@ mkdir -p "$work"
   --stats "$stats" --articles "$articles" --runs "$runs" --work "$work" \
   --build "$root/build-bench" --script "$root/bench/omega.script" \
   --out "$root/bench/RESULTS-indexing.md" --byline-threads "$threads" \
-  --byline-shards "$shards" --command "bench/indexing.sh $mode"
+  --byline-shards "$shards" --command "$command"
 rm -rf "$work/indexes" "$work/inputs"
 echo "indexing: results in bench/RESULTS-indexing.md (logs in $work/logs)" >&2

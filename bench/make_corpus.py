@@ -16,8 +16,8 @@ How an article is made (article i, one seeded RNG, in order):
   * sentences: every slot is filled with a real sentence, half of them from a
     second real article (the "topic donor", walked in order from a random
     start, each of its sentences used at most once, so words repeat within an
-    article as they do in real news) and half
-    uniformly from the whole pool of Reuters and BBC sentences;
+    article as they do in real news) and half uniformly from the whole pool
+    of Reuters and BBC sentences;
   * title: the title of a third real article;
   * id "bench-%07d" (i + 1); published = 2018-01-01T00:00:00Z + i * 25 min plus
     up to 25 min of jitter (so dates rise with ids, 100,000 articles cover
@@ -30,7 +30,7 @@ How an article is made (article i, one seeded RNG, in order):
     sentence are replaced by an "entity" drawn from a Pitman-Yor process
     (discount --py-discount 0.7, strength 100): either an existing entity,
     chosen in proportion to how often it was used, or a new made-up name
-    (syllables spelling the entity's number, e.g. "Kadoruvi"). The number of
+    (syllables spelling the entity's number, e.g. "Domada", "Fodube"). The number of
     distinct entities then grows like draws^0.7, without a ceiling.
 
 Article i depends only on the seed and on articles 0..i-1, never on N, so the

@@ -35,7 +35,7 @@
 ABSL_FLAG(std::vector<std::string>, input, {},
           "Input files: *.sgm, *.jsonl, *.csv, or CoNLL (anything else)");
 ABSL_FLAG(std::string, output, "", "Cluster file to write");
-ABSL_FLAG(int, min_count, 3, "Minimum word count");
+ABSL_FLAG(int, min_count, 2, "Minimum word count");
 ABSL_FLAG(std::vector<std::string>, classes,
           std::vector<std::string>({"32", "128", "512"}),
           "Classes at each granularity, coarsest first");

@@ -22,7 +22,7 @@
 namespace byline::ner {
 
 struct ClusterBuilderOptions {
-  int min_count = 3;       // Rarer words get no cluster.
+  int min_count = 2;       // Rarer words get no cluster.
   int max_words = 100000;  // At most this many (most frequent) words.
   // Classes at each level, coarsest first (at most kClusterLevels levels,
   // each below 1 << kClusterLevelBits).

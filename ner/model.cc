@@ -84,11 +84,6 @@ static_assert(sizeof(float) == 4);
 
 absl::Status SaveModel(const ModelParameters& params, const std::string& path) {
   const uint64_t buckets = uint64_t{1} << params.bucket_bits;
-  if (params.passes.empty() || params.passes.size() > 2) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot save NER model ", path, ": ",
-                     params.passes.size(), " passes"));
-  }
   if (params.bucket_bits > kMaxBucketBits ||
       params.weights.size() != buckets * kNumTags) {
     return absl::InvalidArgumentError(
@@ -103,12 +98,15 @@ absl::Status SaveModel(const ModelParameters& params, const std::string& path) {
   w.Put<uint32_t>(params.bucket_bits);
   w.Put<uint32_t>(static_cast<uint32_t>(params.description.size()));
   w.PutBytes(params.description);
-  w.Put<uint32_t>(static_cast<uint32_t>(params.passes.size()));
-  for (const TransitionScores& pass : params.passes) {
-    for (float v : pass.transitions) w.Put<float>(v);
-    for (float v : pass.start) w.Put<float>(v);
-    for (float v : pass.end) w.Put<float>(v);
+  const TransitionScores& t = params.transitions;
+  if (t.transitions.size() != kNumTags * kNumTags ||
+      t.start.size() != kNumTags || t.end.size() != kNumTags) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot save NER model ", path, ": bad transition table sizes"));
   }
+  for (float v : t.transitions) w.Put<float>(v);
+  for (float v : t.start) w.Put<float>(v);
+  for (float v : t.end) w.Put<float>(v);
   // Row bitmap and quantised rows.
   std::string bitmap(buckets / 8 + (buckets % 8 != 0), '\0');
   Writer rows;
@@ -134,11 +132,6 @@ absl::Status SaveModel(const ModelParameters& params, const std::string& path) {
   for (const WordClusters::Entry& e : params.clusters) {
     w.Put<uint64_t>(e.key);
     w.Put<uint32_t>(e.path);
-  }
-  w.Put<uint32_t>(static_cast<uint32_t>(params.second_pass.size()));
-  for (const ModelParameters::HashedRow& row : params.second_pass) {
-    w.Put<uint64_t>(row.feature);
-    for (float v : row.weights) w.Put<float>(v);
   }
   w.Put<uint64_t>(HashBytes(w.out()));
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
@@ -220,22 +213,14 @@ absl::StatusOr<std::shared_ptr<const NerModel>> NerModel::Parse(
     return error("truncated description");
   }
   model->description_ = std::string(description);
-  uint32_t passes = 0;
-  if (!r.Get(&passes)) return error("truncated header");
-  if (passes < 1 || passes > 2) {
-    return error(absl::StrCat("bad number of passes ", passes));
+  TransitionScores& t = model->transitions_;
+  if (!r.GetArray(kNumTags * kNumTags, &t.transitions) ||
+      !r.GetArray(kNumTags, &t.start) || !r.GetArray(kNumTags, &t.end)) {
+    return error("truncated transition scores");
   }
-  model->passes_.resize(passes);
-  for (TransitionScores& pass : model->passes_) {
-    if (!r.GetArray(kNumTags * kNumTags, &pass.transitions) ||
-        !r.GetArray(kNumTags, &pass.start) || !r.GetArray(kNumTags, &pass.end)) {
-      return error("truncated transition scores");
-    }
-    for (const std::vector<float>* v :
-         {&pass.transitions, &pass.start, &pass.end}) {
-      for (float x : *v) {
-        if (!std::isfinite(x)) return error("non-finite transition score");
-      }
+  for (const std::vector<float>* v : {&t.transitions, &t.start, &t.end}) {
+    for (float x : *v) {
+      if (!std::isfinite(x)) return error("non-finite transition score");
     }
   }
   uint32_t nonzero = 0;
@@ -278,24 +263,7 @@ absl::StatusOr<std::shared_ptr<const NerModel>> NerModel::Parse(
     r.Get(&e.path);
   }
   model->clusters_ = WordClusters(entries);
-  uint32_t second_rows = 0;
-  constexpr size_t kHashedRowBytes = 8 + 4 * kNumTags;
-  if (!r.Get(&second_rows) || r.remaining() / kHashedRowBytes < second_rows) {
-    return error("truncated second-pass weights");
-  }
-  std::vector<ModelParameters::HashedRow> rows(second_rows);
-  for (ModelParameters::HashedRow& row : rows) {
-    r.Get(&row.feature);
-    for (float& v : row.weights) {
-      r.Get(&v);
-      if (!std::isfinite(v)) return error("non-finite second-pass weight");
-    }
-  }
   if (r.remaining() != 0) return error("unexpected bytes at the end");
-  if (passes == 1 && !rows.empty()) {
-    return error("second-pass weights in a one-pass model");
-  }
-  model->SetSecondPass(rows);
   return std::shared_ptr<const NerModel>(std::move(model));
 }
 
@@ -306,7 +274,7 @@ std::shared_ptr<const NerModel> NerModel::FromParameters(
   const uint64_t buckets = uint64_t{1} << params.bucket_bits;
   model->bucket_mask_ = buckets - 1;
   model->description_ = params.description;
-  model->passes_ = params.passes;
+  model->transitions_ = params.transitions;
   model->bitmap_.assign((buckets + 63) / 64, 0);
   for (uint64_t b = 0; b < buckets; ++b) {
     const float* row = &params.weights[b * kNumTags];
@@ -319,23 +287,7 @@ std::shared_ptr<const NerModel> NerModel::FromParameters(
   }
   model->ComputeRanks();
   model->clusters_ = WordClusters(params.clusters);
-  model->SetSecondPass(params.second_pass);
   return model;
-}
-
-void NerModel::SetSecondPass(
-    const std::vector<ModelParameters::HashedRow>& rows) {
-  second_pass_index_.clear();
-  second_pass_rows_.clear();
-  for (const ModelParameters::HashedRow& row : rows) {
-    if (second_pass_index_
-            .try_emplace(row.feature,
-                         static_cast<uint32_t>(second_pass_index_.size()))
-            .second) {
-      second_pass_rows_.insert(second_pass_rows_.end(), row.weights.begin(),
-                               row.weights.end());
-    }
-  }
 }
 
 void NerModel::ComputeRanks() {

@@ -4,10 +4,6 @@
 // of a fixed-size table (2^bucket_bits rows of kNumTags weights), and
 // cluster keys are hashes of words.
 //
-// A model has one or two passes: the second pass (aggregation.h) adds
-// features computed from the first pass's tags and decodes again with its
-// own transition scores. Both passes' feature weights share the table.
-//
 // File layout (little-endian):
 //   "BYLNER\r\n"                         magic (8 bytes)
 //   u32 format version (kModelFormatVersion)
@@ -15,24 +11,21 @@
 //   u32 number of tags (kNumTags)
 //   u32 bucket_bits
 //   u32 description length, then that many bytes (UTF-8, free text)
-//   u32 passes P (1 or 2); P times: f32 transitions[kNumTags][kNumTags],
-//       f32 start[kNumTags], f32 end[kNumTags]
+//   f32 transitions[kNumTags][kNumTags], f32 start[kNumTags],
+//       f32 end[kNumTags]
 //   u32 non-zero rows R; bitmap of 2^bucket_bits bits (1 = row stored);
 //   R rows, each f32 scale followed by kNumTags i8 (weight = scale * q)
 //   u32 cluster entries C; C times (u64 key, u32 path)
-//   u32 second-pass rows S; S times (u64 feature hash, f32[kNumTags])
 //   u64 FNV-1a checksum of every byte before it
 #ifndef BYLINE_NER_MODEL_H_
 #define BYLINE_NER_MODEL_H_
 
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <new>
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -47,7 +40,7 @@ inline constexpr uint32_t kModelFormatVersion = 1;
 // four, 16-byte aligned, so that rows are summed with 4-wide vector adds.
 inline constexpr int kRowStride = (kNumTags + 3) / 4 * 4;
 
-// Tag transition scores of one decoding pass.
+// Tag transition scores.
 struct TransitionScores {
   // transitions[prev * kNumTags + next].
   std::vector<float> transitions = std::vector<float>(kNumTags * kNumTags);
@@ -62,15 +55,8 @@ struct ModelParameters {
   std::string description;
   // (1 << bucket_bits) * kNumTags weights, row-major by bucket.
   std::vector<float> weights;
-  // One or two passes.
-  std::vector<TransitionScores> passes = std::vector<TransitionScores>(1);
+  TransitionScores transitions;
   std::vector<WordClusters::Entry> clusters;
-  // Weights of the second pass's few features, by exact feature hash.
-  struct HashedRow {
-    uint64_t feature = 0;
-    std::array<float, kNumTags> weights = {};
-  };
-  std::vector<HashedRow> second_pass;
 };
 
 // Writes `params` to `path` in the format above.
@@ -131,18 +117,7 @@ class NerModel {
     x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
     return (x * 0x0101010101010101ULL) >> 56;
   }
-  // The weights of second-pass feature `feature` (aggregation.h), or
-  // nullptr.
-  const float* SecondPassRow(uint64_t feature) const {
-    const auto it = second_pass_index_.find(feature);
-    return it == second_pass_index_.end()
-               ? nullptr
-               : &second_pass_rows_[it->second * kNumTags];
-  }
-
-  // 1 or 2.
-  int passes() const { return static_cast<int>(passes_.size()); }
-  const TransitionScores& pass(int i) const { return passes_[i]; }
+  const TransitionScores& transitions() const { return transitions_; }
   const WordClusters& clusters() const { return clusters_; }
   const std::string& description() const { return description_; }
   uint32_t bucket_bits() const { return bucket_bits_; }
@@ -161,10 +136,7 @@ class NerModel {
   std::vector<float, AlignedAllocator<float>> rows_;
   // Fills rank_ from bitmap_.
   void ComputeRanks();
-  std::vector<TransitionScores> passes_;
-  absl::flat_hash_map<uint64_t, uint32_t> second_pass_index_;
-  std::vector<float> second_pass_rows_;
-  void SetSecondPass(const std::vector<ModelParameters::HashedRow>& rows);
+  TransitionScores transitions_;
   WordClusters clusters_;
 };
 

@@ -47,9 +47,7 @@ EntityRecognizer::EntityRecognizer(NerResources resources,
     : resources_(std::move(resources)),
       options_(options),
       featurizer_(resources_.gazetteer.get(), &resources_.model->clusters()),
-      first_decoder_(resources_.model->pass(0)),
-      second_decoder_(
-          resources_.model->pass(resources_.model->passes() - 1)) {}
+      decoder_(resources_.model->transitions()) {}
 
 namespace {
 // Four floats, for GCC/Clang vector arithmetic (SSE on x86-64, NEON on Arm).
@@ -98,27 +96,23 @@ void EntityRecognizer::TagTokens(absl::string_view text,
                                  std::vector<Tag>* tags) {
   featurizer_.Prepare(text, tokens);
   ComputeScores();
-  const size_t n = featurizer_.size();
-  first_decoder_.Decode(scores_.data(), n, &first_tags_);
-  if (resources_.model->passes() == 1) {
-    tags->assign(first_tags_.begin(), first_tags_.end());
-    return;
-  }
-  aggregator_.Prepare(featurizer_, first_tags_);
-  second_scores_.assign(scores_.begin(), scores_.end());
-  const NerModel& model = *resources_.model;
-  uint64_t features[kMaxAggregateFeatures];
-  for (size_t i = 0; i < n; ++i) {
-    const int count = aggregator_.Extract(i, features);
-    float* out = &second_scores_[i * kNumTags];
-    for (int f = 0; f < count; ++f) {
-      const float* row = model.SecondPassRow(features[f]);
-      if (row == nullptr) continue;
-      for (int t = 0; t < kNumTags; ++t) out[t] += row[t];
-    }
-  }
-  second_decoder_.Decode(second_scores_.data(), n, tags);
+  decoder_.Decode(scores_.data(), featurizer_.size(), tags);
 }
+
+namespace {
+
+// Whether token `info` is an abbreviated title such as "Mr", "Dr" or "Gen":
+// never part of a name (CoNLL-2003 leaves titles out), even when the tagger,
+// which saw few of them in Reuters text, says otherwise.
+bool IsAbbreviatedTitle(const TokenInfo& info) {
+  constexpr GazetteerBits kTitle = GazetteerBits{1}
+                                   << (4 * kGazPersonTitle + 3);
+  constexpr GazetteerBits kAbbreviation = GazetteerBits{1}
+                                          << (4 * kGazAbbreviation + 3);
+  return (info.gazetteer & kTitle) != 0 && (info.gazetteer & kAbbreviation) != 0;
+}
+
+}  // namespace
 
 void EntityRecognizer::Recognize(absl::string_view text,
                                  absl::Span<const Token> tokens,
@@ -127,10 +121,15 @@ void EntityRecognizer::Recognize(absl::string_view text,
   TagTokens(text, tokens, &tags_);
   spans_.clear();
   TagsToSpans(tags_, &spans_);
-  ApplyDocumentConsistency(
-      featurizer_,
-      resources_.model->passes() == 2 ? second_scores_ : scores_,
-      options_.consistency, &spans_);
+  ApplyDocumentConsistency(featurizer_, scores_, options_.consistency,
+                           &spans_);
+  for (TokenSpan& span : spans_) {
+    while (span.begin < span.end &&
+           IsAbbreviatedTitle(featurizer_.info(span.begin))) {
+      ++span.begin;
+    }
+  }
+  std::erase_if(spans_, [](const TokenSpan& s) { return s.begin == s.end; });
   for (const TokenSpan& span : spans_) {
     const uint32_t start = tokens[span.begin].start;
     const uint32_t end = featurizer_.info(span.end - 1).mention_end;

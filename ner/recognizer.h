@@ -9,10 +9,8 @@
 //   std::vector<EntityMention> mentions = ner->Recognize(body, tokens);
 //
 // Pipeline: Featurizer (hashed features) -> weights of the averaged
-// perceptron model -> Viterbi over BILOU tags -> (two-pass models) features
-// from the first pass's tags of the same words elsewhere in the text, added
-// scores and Viterbi again -> document-level consistency -> byte offsets (a
-// possessive "'s" is left out, the dot of "U.S." kept).
+// perceptron model -> Viterbi over BILOU tags -> document-level consistency
+// -> byte offsets (a possessive "'s" is left out, the dot of "U.S." kept).
 #ifndef BYLINE_NER_RECOGNIZER_H_
 #define BYLINE_NER_RECOGNIZER_H_
 
@@ -24,7 +22,6 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "analysis/text_analyzer.h"
-#include "ner/aggregation.h"
 #include "ner/bilou.h"
 #include "ner/doc_consistency.h"
 #include "ner/entity.h"
@@ -80,14 +77,13 @@ class EntityRecognizer {
   // after consistency.
   const std::vector<TokenSpan>& last_spans() const { return spans_; }
 
-  // Only the tagging step (features, scores, Viterbi, both passes) into
-  // `tags`, without consistency or offsets.
+  // Only the tagging step (features, scores, Viterbi) into `tags`, without
+  // consistency or offsets.
   void TagTokens(absl::string_view text, absl::Span<const Token> tokens,
                  std::vector<Tag>* tags);
-  // After TagTokens or Recognize: the first pass's scores (kNumTags per
-  // token) and tags (for training the second pass).
-  const std::vector<float>& first_pass_scores() const { return scores_; }
-  const std::vector<Tag>& first_pass_tags() const { return first_tags_; }
+  // After TagTokens or Recognize: the tag scores of each token (kNumTags per
+  // token).
+  const std::vector<float>& scores() const { return scores_; }
 
   const NerResources& resources() const { return resources_; }
   // The featurizer as prepared for the last text.
@@ -99,12 +95,8 @@ class EntityRecognizer {
   NerResources resources_;
   NerOptions options_;
   Featurizer featurizer_;
-  PredictionAggregator aggregator_;
-  ViterbiDecoder first_decoder_;
-  ViterbiDecoder second_decoder_;  // Unused by one-pass models.
+  ViterbiDecoder decoder_;
   std::vector<float> scores_;
-  std::vector<float> second_scores_;
-  std::vector<Tag> first_tags_;
   std::vector<Tag> tags_;
   std::vector<TokenSpan> spans_;
 };

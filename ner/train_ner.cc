@@ -28,7 +28,6 @@
 #include "ner/model.h"
 #include "ner/recognizer.h"
 #include "ner/scoring.h"
-#include "ner/second_pass_trainer.h"
 #include "ner/trainer.h"
 #include "util/status_macros.h"
 
@@ -40,13 +39,7 @@ ABSL_FLAG(double, dev_fraction, 0.1,
 ABSL_FLAG(std::vector<std::string>, eval, {},
           "CoNLL files to score the final model on (reporting only)");
 ABSL_FLAG(std::string, clusters, "", "Word cluster file (byline_ner_clusters)");
-ABSL_FLAG(int, epochs, 10, "Training epochs (first pass)");
-ABSL_FLAG(int, passes, 2,
-          "1: one tagging pass; 2: add a second pass over first-pass "
-          "predictions (aggregation.h), trained on cross-validated first "
-          "passes");
-ABSL_FLAG(int, folds, 5, "Cross-validation folds for the second pass");
-ABSL_FLAG(int, second_epochs, 5, "Training epochs of the second pass");
+ABSL_FLAG(int, epochs, 12, "Training epochs");
 ABSL_FLAG(int, bucket_bits, 20, "log2 of the weight table rows");
 ABSL_FLAG(uint64_t, seed, 20240601, "Shuffling seed");
 ABSL_FLAG(std::string, output, "", "Model file to write");
@@ -54,6 +47,8 @@ ABSL_FLAG(std::string, description, "", "Free text stored in the model");
 ABSL_FLAG(bool, unify_types, true,
           "Evaluate with document-level type unification");
 ABSL_FLAG(double, keep_confidence, 0.9, "See ConsistencyOptions");
+ABSL_FLAG(double, temperature, 20, "See ConsistencyOptions");
+ABSL_FLAG(double, short_form_weight, 1.0, "See ConsistencyOptions");
 ABSL_FLAG(double, propagate_confidence, 0.9, "See ConsistencyOptions");
 ABSL_FLAG(bool, propagate, true,
           "Evaluate with document-level propagation of names");
@@ -85,6 +80,8 @@ EntityScores Evaluate(const Setup& setup, const ModelParameters& params,
   options.consistency.unify_types = absl::GetFlag(FLAGS_unify_types);
   options.consistency.propagate = absl::GetFlag(FLAGS_propagate);
   options.consistency.keep_confidence = absl::GetFlag(FLAGS_keep_confidence);
+  options.consistency.temperature = absl::GetFlag(FLAGS_temperature);
+  options.consistency.short_form_weight = absl::GetFlag(FLAGS_short_form_weight);
   options.consistency.propagate_confidence =
       absl::GetFlag(FLAGS_propagate_confidence);
   EntityRecognizer recognizer(
@@ -99,8 +96,8 @@ std::string Summary(const EntityScores& scores) {
                          100 * scores.overall.recall());
 }
 
-// Trains a first-pass model; with `dev`, reports its F1 after each epoch.
-ModelParameters TrainFirstPass(const Setup& setup,
+// Trains a model; with `dev`, reports its F1 after each epoch.
+ModelParameters Train(const Setup& setup,
                                const std::vector<TrainingExample>& examples,
                                const std::vector<ConllDocument>* dev) {
   TrainerOptions options;
@@ -121,52 +118,6 @@ ModelParameters TrainFirstPass(const Setup& setup,
               << absl::StrFormat(" [%.1f s]\n", Seconds(setup.started));
   }
   return trainer.Averaged(setup.description);
-}
-
-// Trains the whole model (one or two passes).
-ModelParameters TrainModel(const Setup& setup,
-                           const std::vector<TrainingExample>& examples,
-                           const std::vector<ConllDocument>* dev) {
-  ModelParameters params = TrainFirstPass(setup, examples, dev);
-  if (absl::GetFlag(FLAGS_passes) != 2) return params;
-  // The second pass learns from first passes over documents that their
-  // model did not see (cross-validation over the training documents).
-  const int folds = std::max(2, absl::GetFlag(FLAGS_folds));
-  SecondPassTrainer second(params.passes[0]);
-  for (int fold = 0; fold < folds; ++fold) {
-    std::vector<TrainingExample> subset;
-    for (size_t i = 0; i < examples.size(); ++i) {
-      if (static_cast<int>(i % folds) != fold) subset.push_back(examples[i]);
-    }
-    EntityRecognizer recognizer(
-        NerResources{NerModel::FromParameters(
-                         TrainFirstPass(setup, subset, nullptr)),
-                     setup.gazetteer},
-        NerOptions());
-    std::vector<Tag> tags;
-    for (size_t i = fold; i < examples.size(); i += folds) {
-      recognizer.TagTokens(examples[i].text, examples[i].tokens, &tags);
-      second.AddExample(recognizer.featurizer(), recognizer.first_pass_scores(),
-                        recognizer.first_pass_tags(), examples[i].gold);
-    }
-  }
-  std::mt19937_64 rng(absl::GetFlag(FLAGS_seed) + 1);
-  for (int epoch = 1; epoch <= absl::GetFlag(FLAGS_second_epochs); ++epoch) {
-    const size_t errors = second.RunEpoch(&rng);
-    if (dev == nullptr) continue;
-    std::string line = absl::StrFormat(
-        "second pass epoch %d: %d token errors", epoch, errors);
-    if (!dev->empty()) {
-      ModelParameters combined = params;
-      second.AddTo(&combined);
-      absl::StrAppend(&line, ", held-out ",
-                      Summary(Evaluate(setup, combined, *dev)));
-    }
-    std::cerr << line
-              << absl::StrFormat(" [%.1f s]\n", Seconds(setup.started));
-  }
-  second.AddTo(&params);
-  return params;
 }
 
 void AddScores(const EntityScores& from, EntityScores* to) {
@@ -204,8 +155,7 @@ absl::Status Run() {
   setup.description =
       absl::GetFlag(FLAGS_description).empty()
           ? absl::StrCat("averaged perceptron, ", absl::GetFlag(FLAGS_epochs),
-                         " epochs, ", absl::GetFlag(FLAGS_passes),
-                         " passes, seed ", absl::GetFlag(FLAGS_seed))
+                         " epochs, seed ", absl::GetFlag(FLAGS_seed))
           : absl::GetFlag(FLAGS_description);
   std::cerr << absl::StrFormat("gazetteer: %d entries, clusters: %d words\n",
                                setup.gazetteer->size(), setup.clusters.size());
@@ -227,7 +177,7 @@ absl::Status Run() {
         }
       }
       const EntityScores scores =
-          Evaluate(setup, TrainModel(setup, train, nullptr), test);
+          Evaluate(setup, Train(setup, train, nullptr), test);
       AddScores(scores, &pooled);
       std::cerr << absl::StrFormat("cv fold %d/%d: %s [%.1f s]\n", fold + 1,
                                    cv, Summary(scores), Seconds(setup.started));
@@ -247,7 +197,7 @@ absl::Status Run() {
   for (const ConllDocument& doc : docs) {
     examples.push_back(MakeTrainingExample(doc, setup.analyzer.get()));
   }
-  const ModelParameters params = TrainModel(setup, examples, &dev);
+  const ModelParameters params = Train(setup, examples, &dev);
   BYLINE_RETURN_IF_ERROR(SaveModel(params, absl::GetFlag(FLAGS_output)));
   std::cerr << "wrote " << absl::GetFlag(FLAGS_output) << "\n";
 

@@ -131,7 +131,7 @@ ModelParameters PerceptronTrainer::Averaged(
   auto averaged = [&](size_t i) {
     return static_cast<float>(trans_[i] - trans_totals_[i] / step_);
   };
-  TransitionScores& pass = params.passes[0];
+  TransitionScores& pass = params.transitions;
   for (int i = 0; i < kNumTags * kNumTags; ++i) pass.transitions[i] = averaged(i);
   for (int t = 0; t < kNumTags; ++t) {
     pass.start[t] = averaged(kStartRow * kNumTags + t);

@@ -27,11 +27,10 @@ class ViterbiDecoder {
   void Decode(const float* scores, size_t n, std::vector<Tag>* tags);
 
  private:
-  float transitions_[kNumTags * kNumTags];
-  // For each tag, the tags that may precede it (BILOU allows 9 before O, B
-  // and U, and 2 before I and L), so decoding skips forbidden moves.
-  uint8_t num_prev_[kNumTags];
-  uint8_t prev_[kNumTags][kNumTags];
+  // Rows padded to kPadded tags for 4-wide vector arithmetic: row p holds
+  // the scores of moving from p to each tag (forbidden moves very low).
+  static constexpr int kPadded = (kNumTags + 3) / 4 * 4;
+  alignas(16) float transitions_[kNumTags * kPadded];
   float start_[kNumTags];
   float end_[kNumTags];
   std::vector<uint8_t> back_;  // n * kNumTags back pointers.
