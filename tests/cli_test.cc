@@ -2,12 +2,9 @@
 // executable as a child process (posix_spawn), with stdin, stdout and stderr
 // connected to files, and checks exit codes, messages and output (text and
 // --json, the latter parsed with simdjson).
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -36,10 +33,9 @@
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/subprocess.h"
 #include "tests/test_paths.h"
 #include "util/temp_dir.h"
-
-extern char** environ;
 
 namespace byline {
 namespace {
@@ -53,19 +49,13 @@ constexpr int kExitUsage = 2;
 constexpr int kExitFailure = 3;
 
 // Longest a single `byline` run may take before it is killed.
-constexpr auto kRunTimeout = std::chrono::seconds(60);
+constexpr std::chrono::milliseconds kRunTimeout = std::chrono::seconds(60);
 
 std::string BylinePath() { return testing::BinaryDir() + "/cli/byline"; }
 std::string SampleCorpus() {
   return testing::SourceDir() + "/data/sample/articles.jsonl";
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void WriteFile(const std::string& path, absl::string_view content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -102,57 +92,20 @@ RunResult RunByline(const std::vector<std::string>& args,
   TempDir io;
   const std::string in_path = input ? io.Sub("stdin") : "/dev/null";
   if (input) WriteFile(in_path, *input);
-  const std::string out_path = io.Sub("stdout");
-  const std::string err_path = io.Sub("stderr");
-
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, in_path.c_str(),
-                                   O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
-  const int spawn_error =
-      posix_spawn(&pid, words[0].c_str(), &actions, nullptr, argv.data(),
-                  environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawn_error != 0) {
-    ADD_FAILURE() << "posix_spawn " << words[0] << ": "
-                  << std::strerror(spawn_error);
+  testing::Subprocess child(words, in_path, io.Sub("stdout"), io.Sub("stderr"));
+  if (child.pid() == 0) {
+    ADD_FAILURE() << child.error();
     return run;
   }
-
-  const auto deadline = std::chrono::steady_clock::now() + kRunTimeout;
-  int status = 0;
-  for (;;) {
-    const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0 && errno != EINTR) {
-      ADD_FAILURE() << "waitpid: " << std::strerror(errno);
-      return run;
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      ADD_FAILURE() << "timed out after " << kRunTimeout.count()
-                    << " s, killed: " << run.command;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const std::optional<int> code = child.Wait(kRunTimeout);
+  if (!code) {
+    ADD_FAILURE() << "timed out after " << kRunTimeout.count() / 1000
+                  << " s, killed: " << run.command;
+  } else {
+    run.exit_code = *code;
   }
-  if (WIFEXITED(status)) {
-    run.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    run.exit_code = 128 + WTERMSIG(status);
-  }
-  run.out = ReadFile(out_path);
-  run.err = ReadFile(err_path);
+  run.out = testing::ReadWholeFile(io.Sub("stdout"));
+  run.err = testing::ReadWholeFile(io.Sub("stderr"));
   return run;
 }
 

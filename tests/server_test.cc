@@ -5,11 +5,8 @@
 // deadlines, overload, cancellation, GetArticle byte ranges, paging and
 // concurrency. The last test runs the real `byline serve` binary and stops
 // it with SIGTERM under load.
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <grpcpp/client_context.h>
@@ -54,10 +51,10 @@
 #include "service/client.h"
 #include "service/proto_convert.h"
 #include "service/server.h"
+#include "tests/subprocess.h"
 #include "tests/test_paths.h"
 #include "util/temp_dir.h"
 
-extern char** environ;
 
 namespace byline {
 namespace {
@@ -1290,31 +1287,6 @@ TEST_F(ServerTest, HealthServiceReportsServing) {
 // ---------------------------------------------------------------------------
 // The real binary, stopped with SIGTERM while clients keep calling.
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Kills and reaps the child if the test ends early.
-class ChildGuard {
- public:
-  explicit ChildGuard(pid_t pid) : pid_(pid) {}
-  ~ChildGuard() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
-  }
-  void Reaped() { pid_ = -1; }
-  pid_t pid() const { return pid_; }
-
- private:
-  pid_t pid_;
-};
-
 TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
   TempDir io;
   const std::string out_path = io.Sub("stdout");
@@ -1322,23 +1294,9 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
   std::vector<std::string> words = {
       testing::BinaryDir() + "/cli/byline", "serve", "--index", SampleIndex(),
       "--listen", "127.0.0.1:0", "--workers", "2"};
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
-                                   O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
-  const int spawn_error = posix_spawn(&pid, words[0].c_str(), &actions,
-                                      nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ASSERT_EQ(spawn_error, 0) << words[0] << ": " << std::strerror(spawn_error);
-  ChildGuard child(pid);
+  testing::Subprocess child(words, "/dev/null", out_path, err_path);
+  ASSERT_NE(child.pid(), 0) << child.error();
+  auto ReadFile = testing::ReadWholeFile;
 
   // The port, from "byline serve: listening on 127.0.0.1:PORT (...)".
   const std::string prefix = "byline serve: listening on 127.0.0.1:";
@@ -1356,9 +1314,7 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
       }
       port = 0;
     }
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) {
-      child.Reaped();
+    if (child.Wait(std::chrono::milliseconds(0))) {
       FAIL() << "byline serve exited early: " << ReadFile(err_path);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -1419,30 +1375,13 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   sigterm_sent = true;
   const auto sigterm_time = std::chrono::steady_clock::now();
-  const int kill_result = kill(pid, SIGTERM);
-  const int kill_errno = errno;
-
-  int wait_status = 0;
-  bool exited = false;
-  const auto exit_deadline = sigterm_time + std::chrono::seconds(15);
-  while (kill_result == 0 && std::chrono::steady_clock::now() < exit_deadline) {
-    const pid_t done = waitpid(pid, &wait_status, WNOHANG);
-    if (done == pid) {
-      exited = true;
-      child.Reaped();
-      break;
-    }
-    if (done < 0 && errno != EINTR) {
-      ADD_FAILURE() << "waitpid: " << std::strerror(errno);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  child.Signal(SIGTERM);
+  const std::optional<int> exit_code = child.Wait(std::chrono::seconds(15));
+  const bool exited = exit_code.has_value();
   const auto exit_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - sigterm_time)
                            .count();
   for (std::thread& t : threads) t.join();
-  ASSERT_EQ(kill_result, 0) << std::strerror(kill_errno);
   const std::string err = ReadFile(err_path);
 
   std::string summary;
@@ -1453,9 +1392,7 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
                      : "timed out");
   ASSERT_TRUE(exited) << "byline serve did not exit within 15 s of SIGTERM "
                          "(killed); stderr: " << err;
-  ASSERT_TRUE(WIFEXITED(wait_status))
-      << "killed by signal " << WTERMSIG(wait_status) << "; stderr: " << err;
-  EXPECT_EQ(WEXITSTATUS(wait_status), 0) << err;
+  EXPECT_EQ(*exit_code, 0) << "(128 + N: killed by signal N) " << err;
   EXPECT_THAT(err, HasSubstr("SIGTERM received"));
   EXPECT_THAT(err, HasSubstr("stopped"));
   EXPECT_TRUE(bad.empty()) << absl::StrJoin(bad, "\n") << "\nserver stderr:\n"
