@@ -7,9 +7,9 @@
 //  * Mention level on hand-annotated articles (JSON Lines + a TSV of
 //    id/start/end/type/surface): exact byte offsets and type.
 // Run by bench/ner_eval.sh; never by ctest.
-#include <algorithm>
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <fstream>
@@ -107,9 +107,8 @@ void EvaluateConllFile(const std::string& path,
       recognizer->Recognize(rendered[d].text, tokens[d], &mentions);
     }
     const std::vector<TokenSpan> gold = DocumentChunks(docs[d]);
-    const std::vector<TokenSpan> predicted =
-        ProjectMentionsToWords(mentions, rendered[d].word_spans,
-                               rendered[d].text);
+    const std::vector<TokenSpan> predicted = ProjectMentionsToWords(
+        mentions, rendered[d].word_spans, rendered[d].text);
     ScoreEntities(gold, predicted, &scores);
     if (absl::GetFlag(FLAGS_show_errors)) {
       auto words_of = [&](const TokenSpan& s) {
@@ -179,10 +178,9 @@ void EvaluateConllFile(const std::string& path,
       "(%.0f / %.0f CoNLL words/s, %.1f MB/s)\n"
       "  including ICU tokenisation:      %.0f / %.0f ICU tokens/s "
       "(%.1f MB/s) [%d]\n",
-      kSlices, icu_tokens / tag_best, icu_tokens / tag_median,
-      words / tag_best, words / tag_median, bytes / tag_best / 1e6,
-      icu_tokens / all_best, icu_tokens / all_median,
-      bytes / all_best / 1e6, found % 10);
+      kSlices, icu_tokens / tag_best, icu_tokens / tag_median, words / tag_best,
+      words / tag_median, bytes / tag_best / 1e6, icu_tokens / all_best,
+      icu_tokens / all_median, bytes / all_best / 1e6, found % 10);
 }
 
 absl::Status EvaluateArticles(TextAnalyzer* analyzer,
@@ -229,10 +227,9 @@ absl::Status EvaluateArticles(TextAnalyzer* analyzer,
                       const std::vector<EntityMention>& b) {
         for (const EntityMention& m : a) {
           if (std::find(b.begin(), b.end(), m) == b.end()) {
-            std::cout << absl::StrFormat(
-                "  %s %s %d-%d %s \"%s\"\n", what, id, m.start, m.end,
-                EntityTypeName(m.type),
-                text.substr(m.start, m.end - m.start));
+            std::cout << absl::StrFormat("  %s %s %d-%d %s \"%s\"\n", what, id,
+                                         m.start, m.end, EntityTypeName(m.type),
+                                         text.substr(m.start, m.end - m.start));
           }
         }
       };

@@ -79,8 +79,10 @@ std::string Unescape(absl::string_view s) {
       out += '&';
     } else if (!entity.empty() && entity[0] == '#' &&
                absl::SimpleAtoi(entity.substr(1), &code)) {
-      if (code >= 32 && code < 127) out += static_cast<char>(code);
-      else out += ' ';
+      if (code >= 32 && code < 127)
+        out += static_cast<char>(code);
+      else
+        out += ' ';
     } else {
       out += s[i];
       continue;
@@ -156,7 +158,8 @@ absl::Status AddFile(const std::string& path, TextAnalyzer* analyzer,
       if (parser.parse(line).get(doc)) continue;
       for (const char* field : {"title", "body", "text"}) {
         std::string_view value;
-        if (!doc[field].get(value)) add(absl::string_view(value.data(), value.size()));
+        if (!doc[field].get(value))
+          add(absl::string_view(value.data(), value.size()));
       }
     }
   } else if (absl::EndsWith(path, ".csv")) {
@@ -176,7 +179,8 @@ absl::Status AddFile(const std::string& path, TextAnalyzer* analyzer,
 
 absl::Status Run() {
   const auto started = std::chrono::steady_clock::now();
-  if (absl::GetFlag(FLAGS_input).empty() || absl::GetFlag(FLAGS_output).empty()) {
+  if (absl::GetFlag(FLAGS_input).empty() ||
+      absl::GetFlag(FLAGS_output).empty()) {
     return absl::InvalidArgumentError("--input and --output are required");
   }
   BYLINE_ASSIGN_OR_RETURN(std::unique_ptr<TextAnalyzer> analyzer,
@@ -200,10 +204,10 @@ absl::Status Run() {
   std::cerr << absl::StrFormat("read %d documents, %d words\n", documents,
                                builder.num_tokens());
   std::vector<std::string> words;
-  const std::vector<WordClusters::Entry> entries =
-      builder.Build(absl::GetFlag(FLAGS_dump).empty() ? nullptr : &words,
-                    &std::cerr);
-  BYLINE_RETURN_IF_ERROR(WriteClusterFile(entries, absl::GetFlag(FLAGS_output)));
+  const std::vector<WordClusters::Entry> entries = builder.Build(
+      absl::GetFlag(FLAGS_dump).empty() ? nullptr : &words, &std::cerr);
+  BYLINE_RETURN_IF_ERROR(
+      WriteClusterFile(entries, absl::GetFlag(FLAGS_output)));
   if (!absl::GetFlag(FLAGS_dump).empty()) {
     // Grouped by the finest level.
     std::map<uint32_t, std::vector<std::string>> clusters;

@@ -50,7 +50,8 @@ size_t ExchangeClustering(const BigramGraph& graph, uint32_t num_movable,
   // Class bigram counts and class totals as predecessor / successor.
   std::vector<int64_t> pair(static_cast<size_t>(K) * K, 0);
   std::vector<int64_t> as_left(K, 0), as_right(K, 0);
-  std::vector<int64_t> word_right_total(num_words, 0), word_left_total(num_words, 0);
+  std::vector<int64_t> word_right_total(num_words, 0),
+      word_left_total(num_words, 0);
   for (uint32_t w = 0; w < num_words; ++w) {
     for (uint64_t e = graph.right_start[w]; e < graph.right_start[w + 1]; ++e) {
       pair[static_cast<size_t>(cls[w]) * K + cls[graph.right_word[e]]] +=
@@ -75,7 +76,8 @@ size_t ExchangeClustering(const BigramGraph& graph, uint32_t num_movable,
       int64_t self = 0;
       touched_r.clear();
       touched_l.clear();
-      for (uint64_t e = graph.right_start[w]; e < graph.right_start[w + 1]; ++e) {
+      for (uint64_t e = graph.right_start[w]; e < graph.right_start[w + 1];
+           ++e) {
         const uint32_t v = graph.right_word[e];
         if (v == w) {
           self += graph.right_count[e];
@@ -122,8 +124,10 @@ size_t ExchangeClustering(const BigramGraph& graph, uint32_t num_movable,
         }
       }
       // Put it there.
-      for (uint32_t c : touched_r) pair[static_cast<size_t>(best) * K + c] += r[c];
-      for (uint32_t c : touched_l) pair[static_cast<size_t>(c) * K + best] += l[c];
+      for (uint32_t c : touched_r)
+        pair[static_cast<size_t>(best) * K + c] += r[c];
+      for (uint32_t c : touched_l)
+        pair[static_cast<size_t>(c) * K + best] += l[c];
       pair[static_cast<size_t>(best) * K + best] += self;
       as_left[best] += rw;
       as_right[best] += lw;
@@ -137,7 +141,8 @@ size_t ExchangeClustering(const BigramGraph& graph, uint32_t num_movable,
     if (log != nullptr) {
       double objective = 0;
       for (int64_t n : pair) objective += f(n);
-      for (uint32_t c = 0; c < K; ++c) objective -= f(as_left[c]) + f(as_right[c]);
+      for (uint32_t c = 0; c < K; ++c)
+        objective -= f(as_left[c]) + f(as_right[c]);
       *log << absl::StrFormat(
           "  %d classes, pass %d: %d moves, objective %.6g [%.1f s]\n",
           num_classes, it + 1, moves, objective,
@@ -229,8 +234,10 @@ std::vector<WordClusters::Entry> ClusterBuilder::Build(
   graph.left_word.resize(unique.size());
   graph.left_count.resize(unique.size());
   {
-    std::vector<uint64_t> r_fill(graph.right_start.begin(), graph.right_start.end() - 1);
-    std::vector<uint64_t> l_fill(graph.left_start.begin(), graph.left_start.end() - 1);
+    std::vector<uint64_t> r_fill(graph.right_start.begin(),
+                                 graph.right_start.end() - 1);
+    std::vector<uint64_t> l_fill(graph.left_start.begin(),
+                                 graph.left_start.end() - 1);
     for (const auto& [key, count] : unique) {
       const uint32_t a = static_cast<uint32_t>(key >> 32);
       const uint32_t b = static_cast<uint32_t>(key & 0xffffffffu);
@@ -248,7 +255,8 @@ std::vector<WordClusters::Entry> ClusterBuilder::Build(
   const int levels =
       std::min<int>(kClusterLevels, static_cast<int>(options_.classes.size()));
   for (int level = 0; level < levels; ++level) {
-    const int C = std::min(options_.classes[level], (1 << kClusterLevelBits) - 1);
+    const int C =
+        std::min(options_.classes[level], (1 << kClusterLevelBits) - 1);
     // Start: words dealt round-robin by frequency; the rare-word and
     // boundary words get classes of their own.
     std::vector<uint32_t> cls(num_words);

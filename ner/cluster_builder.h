@@ -11,6 +11,7 @@
 #define BYLINE_NER_CLUSTER_BUILDER_H_
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 

@@ -57,7 +57,8 @@ absl::StatusOr<std::vector<WordClusters::Entry>> ReadClusterFile(
   contents << file.rdbuf();
   const std::string bytes = contents.str();
   auto error = [&](absl::string_view problem) {
-    return absl::DataLossError(absl::StrCat("cluster file ", path, ": ", problem));
+    return absl::DataLossError(
+        absl::StrCat("cluster file ", path, ": ", problem));
   };
   if (bytes.size() < kMagic.size() + 12 ||
       absl::string_view(bytes).substr(0, kMagic.size()) != kMagic) {

@@ -41,10 +41,10 @@ bool SplitTag(absl::string_view tag, char* prefix, EntityType* type) {
 }
 
 bool AttachesLeft(absl::string_view w) {
-  return w == "," || w == "." || w == ";" || w == ":" || w == ")" ||
-         w == "]" || w == "}" || w == "?" || w == "!" || w == "%" ||
-         w == "'s" || w == "'S" || w == "n't" || w == "'" || w == "'re" ||
-         w == "'ve" || w == "'ll" || w == "'d" || w == "'m";
+  return w == "," || w == "." || w == ";" || w == ":" || w == ")" || w == "]" ||
+         w == "}" || w == "?" || w == "!" || w == "%" || w == "'s" ||
+         w == "'S" || w == "n't" || w == "'" || w == "'re" || w == "'ve" ||
+         w == "'ll" || w == "'d" || w == "'m";
 }
 
 bool AttachesRight(absl::string_view w) {
@@ -79,17 +79,17 @@ absl::StatusOr<std::vector<ConllDocument>> ParseConll(absl::string_view text,
       continue;
     }
     if (columns.size() < 2) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          name, ":", line_number, ": expected a word and a tag, got \"", line,
-          "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, ":", line_number,
+                       ": expected a word and a tag, got \"", line, "\""));
     }
     char prefix;
     EntityType type;
     if (!SplitTag(columns.back(), &prefix, &type)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(name, ":", line_number, ": bad entity tag \"",
-                       columns.back(), "\" (want O or B-/I-/E-/S- + PER, "
-                       "ORG, LOC or MISC)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, ":", line_number, ": bad entity tag \"", columns.back(),
+          "\" (want O or B-/I-/E-/S- + PER, "
+          "ORG, LOC or MISC)"));
     }
     if (!in_sentence) {
       if (!saw_docstart) docs.emplace_back();  // One document per sentence.
@@ -173,8 +173,8 @@ RenderedDocument RenderDocument(const ConllDocument& doc) {
   RenderedDocument out;
   out.word_spans.reserve(doc.words.size());
   size_t next_sentence = 0;
-  bool open_quote = false;   // Inside "...".
-  bool glue_next = true;     // No space before the next word.
+  bool open_quote = false;  // Inside "...".
+  bool glue_next = true;    // No space before the next word.
   for (size_t i = 0; i < doc.words.size(); ++i) {
     const std::string& w = doc.words[i];
     if (next_sentence < doc.sentence_starts.size() &&
@@ -266,7 +266,8 @@ std::vector<TokenSpan> ProjectMentionsToWords(
     size_t last = word_spans.size();
     for (size_t v = w;
          v < word_spans.size() && word_spans[v].first < mentions[m].end; ++v) {
-      if (mention_of_word[v] < 0 && word_spans[v].second > word_spans[v].first) {
+      if (mention_of_word[v] < 0 &&
+          word_spans[v].second > word_spans[v].first) {
         mention_of_word[v] = static_cast<int>(m);
         last = v;
       }
@@ -287,7 +288,8 @@ std::vector<TokenSpan> ProjectMentionsToWords(
       continue;
     }
     size_t end = v + 1;
-    while (end < word_spans.size() && mention_of_word[end] == mention_of_word[v]) {
+    while (end < word_spans.size() &&
+           mention_of_word[end] == mention_of_word[v]) {
       ++end;
     }
     chunks.push_back({static_cast<uint32_t>(v), static_cast<uint32_t>(end),

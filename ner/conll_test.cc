@@ -85,10 +85,10 @@ TEST(ConllTest, ChunksFollowConlleval) {
   // IOB1: B- only between two entities of the same type.
   ChunksFromTags({"I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG", "O"}, 10,
                  &chunks);
-  EXPECT_EQ(chunks, (std::vector<TokenSpan>{{10, 12, kPer},
-                                            {12, 13, kPer},
-                                            {14, 15, kLoc},
-                                            {15, 16, kOrg}}));
+  EXPECT_EQ(
+      chunks,
+      (std::vector<TokenSpan>{
+          {10, 12, kPer}, {12, 13, kPer}, {14, 15, kLoc}, {15, 16, kOrg}}));
   chunks.clear();
   // IOB2 reads the same way.
   ChunksFromTags({"B-MISC", "I-MISC", "B-MISC", "I-PER"}, 0, &chunks);
@@ -130,8 +130,8 @@ TEST(ConllTest, ProjectionsRoundTrip) {
       uint32_t end = tokens[s.end - 1].end;
       // As the recogniser does: no possessive, keep the dot of "U.S.".
       const std::string_view last =
-          std::string_view(rendered.text).substr(tokens[s.end - 1].start,
-                                                 end - tokens[s.end - 1].start);
+          std::string_view(rendered.text)
+              .substr(tokens[s.end - 1].start, end - tokens[s.end - 1].start);
       if (last.ends_with("'s")) end -= 2;
       if (end < rendered.text.size() && rendered.text[end] == '.' &&
           last.find('.') != std::string_view::npos) {
@@ -139,9 +139,9 @@ TEST(ConllTest, ProjectionsRoundTrip) {
       }
       mentions.push_back({tokens[s.begin].start, end, s.type});
     }
-    EXPECT_EQ(ProjectMentionsToWords(mentions, rendered.word_spans,
-                                     rendered.text),
-              chunks)
+    EXPECT_EQ(
+        ProjectMentionsToWords(mentions, rendered.word_spans, rendered.text),
+        chunks)
         << rendered.text;
   }
 }

@@ -36,9 +36,9 @@ TypeArray TypeVotes(absl::Span<const float> scores, const TokenSpan& span,
     const EntityType type = static_cast<EntityType>(t);
     for (uint32_t i = span.begin; i < span.end; ++i) {
       const TagPart part = span.end - span.begin == 1 ? TagPart::kUnit
-                           : i == span.begin         ? TagPart::kBegin
-                           : i + 1 == span.end       ? TagPart::kLast
-                                                     : TagPart::kInside;
+                           : i == span.begin          ? TagPart::kBegin
+                           : i + 1 == span.end        ? TagPart::kLast
+                                                      : TagPart::kInside;
       sum[t] += scores[static_cast<size_t>(i) * kNumTags + MakeTag(type, part)];
     }
   }
@@ -102,7 +102,8 @@ void ApplyDocumentConsistency(const Featurizer& featurizer,
   uint32_t longest = 0;
   auto vote = [&](uint64_t key, const TypeArray& votes, double weight) {
     NameStats& stats = names[key];
-    for (int t = 0; t < kNumEntityTypes; ++t) stats.votes[t] += weight * votes[t];
+    for (int t = 0; t < kNumEntityTypes; ++t)
+      stats.votes[t] += weight * votes[t];
     stats.weight += weight;
   };
   for (size_t s = 0; s < spans->size(); ++s) {
@@ -154,7 +155,8 @@ void ApplyDocumentConsistency(const Featurizer& featurizer,
     for (uint32_t j = i + 1; j <= limit; ++j) {
       if (j > i + 1) key = GazetteerExtend(key, featurizer.info(j - 1).term);
       const auto it = names.find(key);
-      if (it != names.end() && it->second.share >= options.propagate_confidence) {
+      if (it != names.end() &&
+          it->second.share >= options.propagate_confidence) {
         best_end = j;
         best_type = it->second.chosen;
       }

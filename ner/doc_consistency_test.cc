@@ -49,9 +49,9 @@ class DocConsistencyTest : public ::testing::Test {
 
 TEST_F(DocConsistencyTest, UnsureMentionTakesTheNamesType) {
   ASSERT_EQ(tokens_.size(), 14u);
-  Score(0, kPer, 200);    // Sure: a person.
-  Score(2, kOrg, 20);  // Unsure between organisation...
-  Score(2, kPer, 16);  // ...and person.
+  Score(0, kPer, 200);  // Sure: a person.
+  Score(2, kOrg, 20);   // Unsure between organisation...
+  Score(2, kPer, 16);   // ...and person.
   std::vector<TokenSpan> spans = {{0, 1, kPer}, {2, 3, kOrg}};
   ConsistencyOptions options;
   options.propagate = false;
@@ -76,8 +76,8 @@ TEST_F(DocConsistencyTest, NameTaggedOnceKeepsItsTypeLater) {
   ApplyDocumentConsistency(*featurizer_, scores_, ConsistencyOptions(), &spans);
   // "Then Wielgosz left" is tagged; "wielgosz hall" (lower case) and
   // "Wielgosz Foundation" (part of a longer name) are not.
-  EXPECT_EQ(spans, (std::vector<TokenSpan>{
-                       {0, 1, kPer}, {2, 3, kPer}, {5, 6, kPer}}));
+  EXPECT_EQ(spans,
+            (std::vector<TokenSpan>{{0, 1, kPer}, {2, 3, kPer}, {5, 6, kPer}}));
 }
 
 TEST_F(DocConsistencyTest, DisabledLeavesSpansAlone) {

@@ -41,9 +41,10 @@ EntityScores EvaluateConll(absl::Span<const ConllDocument> docs,
     tokens.clear();
     analyzer->Tokenize(rendered.text, &tokens);
     recognizer->Recognize(rendered.text, tokens, &mentions);
-    ScoreEntities(DocumentChunks(doc),
-                  ProjectMentionsToWords(mentions, rendered.word_spans, rendered.text),
-                  &scores);
+    ScoreEntities(
+        DocumentChunks(doc),
+        ProjectMentionsToWords(mentions, rendered.word_spans, rendered.text),
+        &scores);
   }
   return scores;
 }

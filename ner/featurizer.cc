@@ -63,9 +63,7 @@ enum Template : uint64_t {
 constexpr uint64_t kNoPrev = 0x3c533e3c533e3c53ULL;  // "<S>"
 constexpr uint64_t kNoNext = 0x3c2f533e3c2f533eULL;  // "</S>"
 
-inline uint64_t Feature(Template t, uint64_t a) {
-  return Combine(Mix64(t), a);
-}
+inline uint64_t Feature(Template t, uint64_t a) { return Combine(Mix64(t), a); }
 inline uint64_t Feature(Template t, uint64_t a, uint64_t b) {
   return Combine(Combine(Mix64(t), a), b);
 }
@@ -173,7 +171,7 @@ SurfaceInfo AnalyzeSurface(absl::string_view surface) {
   info.short_shape = short_shape;
   const int letters = upper + lower;
   if (letters == 0) {
-    info.case_class = uncased > 0   ? kCaseUncased
+    info.case_class = uncased > 0  ? kCaseUncased
                       : digits > 0 ? kCaseDigits
                                    : kCaseNone;
   } else if (upper == 0) {
@@ -282,8 +280,7 @@ uint16_t AnalyzeGap(absl::string_view gap) {
   return bits;
 }
 
-Featurizer::Featurizer(const Gazetteer* gazetteer,
-                       const WordClusters* clusters)
+Featurizer::Featurizer(const Gazetteer* gazetteer, const WordClusters* clusters)
     : gazetteer_(gazetteer), clusters_(clusters) {}
 
 void Featurizer::Prepare(absl::string_view text,
@@ -320,9 +317,9 @@ void Featurizer::Prepare(absl::string_view text,
       info.prefix[k] = prefix;
       info.suffix[k] = suffix;
     }
-    info.gap_before = AnalyzeGap(
-        prev_end <= start ? text.substr(prev_end, start - prev_end)
-                          : absl::string_view());
+    info.gap_before =
+        AnalyzeGap(prev_end <= start ? text.substr(prev_end, start - prev_end)
+                                     : absl::string_view());
     info.cluster = clusters_ != nullptr ? clusters_->Lookup(info.term) : 0;
     info.mention_end = start + static_cast<uint32_t>(core);
     prev_end = end;
@@ -395,10 +392,10 @@ void Featurizer::ComputeCapRuns() {
     size_t j = i + 1;
     while (j < n && IsCapitalised(infos_[j].case_class)) {
       const uint16_t gap = infos_[j].gap_before;
-      const bool joined = (gap & ~kRunGaps) == 0 ||
-                          (gap == kGapStop && (infos_[j - 1].case_class ==
-                                                   kCaseSingleUpper ||
-                                               (infos_[j - 1].flags & kHasDot)));
+      const bool joined =
+          (gap & ~kRunGaps) == 0 ||
+          (gap == kGapStop && (infos_[j - 1].case_class == kCaseSingleUpper ||
+                               (infos_[j - 1].flags & kHasDot)));
       if (!joined) break;
       ++j;
     }
@@ -517,18 +514,19 @@ int Featurizer::Extract(size_t i, uint64_t* out) const {
   }
   auto categories = [](GazetteerBits bits) {
     uint32_t mask = 0;
-    for (; bits != 0; bits &= bits - 1) mask |= 1u << (__builtin_ctzll(bits) / 4);
+    for (; bits != 0; bits &= bits - 1)
+      mask |= 1u << (__builtin_ctzll(bits) / 4);
     return mask;
   };
   if (prev != nullptr) {
-    for (uint32_t m = categories(prev->gazetteer); m != 0 && k < kMaxFeatures - 8;
-         m &= m - 1) {
+    for (uint32_t m = categories(prev->gazetteer);
+         m != 0 && k < kMaxFeatures - 8; m &= m - 1) {
       out[k++] = Feature(kTGazetteerPrev, __builtin_ctz(m));
     }
   }
   if (next != nullptr) {
-    for (uint32_t m = categories(next->gazetteer); m != 0 && k < kMaxFeatures - 6;
-         m &= m - 1) {
+    for (uint32_t m = categories(next->gazetteer);
+         m != 0 && k < kMaxFeatures - 6; m &= m - 1) {
       out[k++] = Feature(kTGazetteerNext, __builtin_ctz(m));
     }
   }

@@ -32,30 +32,30 @@ inline constexpr int kMaxFeatures = 80;
 
 // Case of a token's letters.
 enum CaseClass : uint8_t {
-  kCaseNone = 0,    // No letters, no digits.
-  kCaseLower,       // "profit"
-  kCaseTitle,       // "Halvorsen"
-  kCaseUpper,       // "NATO" (two or more letters)
-  kCaseSingleUpper, // "J" (initials)
-  kCaseMixed,       // "McDonald", "iPhone"
-  kCaseDigits,      // "1996", "3.5"
-  kCaseUncased,     // Letters without case (CJK, Arabic, ...).
+  kCaseNone = 0,     // No letters, no digits.
+  kCaseLower,        // "profit"
+  kCaseTitle,        // "Halvorsen"
+  kCaseUpper,        // "NATO" (two or more letters)
+  kCaseSingleUpper,  // "J" (initials)
+  kCaseMixed,        // "McDonald", "iPhone"
+  kCaseDigits,       // "1996", "3.5"
+  kCaseUncased,      // Letters without case (CJK, Arabic, ...).
 };
 
 // Punctuation found in the text between two tokens.
 enum GapBit : uint16_t {
   kGapComma = 1 << 0,
-  kGapStop = 1 << 1,        // . ! ?
-  kGapColon = 1 << 2,       // : ;
-  kGapOpen = 1 << 3,        // ( [ {
-  kGapClose = 1 << 4,       // ) ] }
-  kGapQuote = 1 << 5,       // " ' ` and typographic quotes
-  kGapJoin = 1 << 6,        // A hyphen with no space: "Hewlett-Packard".
-  kGapDash = 1 << 7,        // A hyphen or dash with space around it.
+  kGapStop = 1 << 1,   // . ! ?
+  kGapColon = 1 << 2,  // : ;
+  kGapOpen = 1 << 3,   // ( [ {
+  kGapClose = 1 << 4,  // ) ] }
+  kGapQuote = 1 << 5,  // " ' ` and typographic quotes
+  kGapJoin = 1 << 6,   // A hyphen with no space: "Hewlett-Packard".
+  kGapDash = 1 << 7,   // A hyphen or dash with space around it.
   kGapAmpersand = 1 << 8,
   kGapSlash = 1 << 9,
   kGapOther = 1 << 10,
-  kGapNone = 1 << 11,       // No gap at all.
+  kGapNone = 1 << 11,  // No gap at all.
   kGapNewline = 1 << 12,
 };
 
@@ -65,20 +65,20 @@ enum TokenFlag : uint8_t {
   kCapsLine = 1 << 1,    // In a line written mostly in capitals.
   kPossessive = 1 << 2,  // Ends with "'s" or "'".
   kHasDigit = 1 << 3,
-  kHasDot = 1 << 4,      // Contains a dot ("U.S", "example.com").
+  kHasDot = 1 << 4,         // Contains a dot ("U.S", "example.com").
   kHasApostrophe = 1 << 5,  // Inside the word: "O'Neill".
 };
 
 // Document-level evidence about a token's word.
 enum DocFlag : uint8_t {
-  kDocSeenLower = 1 << 0,  // Written in lower case somewhere in the text.
-  kDocSeenCapMid = 1 << 1, // Capitalised somewhere mid-sentence.
+  kDocSeenLower = 1 << 0,   // Written in lower case somewhere in the text.
+  kDocSeenCapMid = 1 << 1,  // Capitalised somewhere mid-sentence.
 };
 
 struct TokenInfo {
-  uint64_t term = 0;     // HashBytes(normalised term).
-  uint64_t surface = 0;  // HashBytes(surface without possessive).
-  uint64_t shape = 0;    // "Xxxx", "X.X", "dddd-dd-dd"...
+  uint64_t term = 0;         // HashBytes(normalised term).
+  uint64_t surface = 0;      // HashBytes(surface without possessive).
+  uint64_t shape = 0;        // "Xxxx", "X.X", "dddd-dd-dd"...
   uint64_t short_shape = 0;  // Runs collapsed: "Xx", "X.X", "d-d-d".
   uint64_t prefix[4] = {};   // Term prefixes of 1-4 bytes.
   uint64_t suffix[4] = {};   // Term suffixes of 1-4 bytes.

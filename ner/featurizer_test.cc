@@ -104,7 +104,7 @@ TEST_F(FeaturizerTest, MentionEndsDropPossessivesKeepAbbreviationDots) {
   EXPECT_EQ(f.info(0).mention_end, 7u);
   EXPECT_TRUE(f.info(0).flags & kPossessive);
   const size_t us = text_.find("U.S");
-  EXPECT_EQ(f.info(4).mention_end, us + 4);  // "U.S."
+  EXPECT_EQ(f.info(4).mention_end, us + 4);        // "U.S."
   EXPECT_EQ(f.info(7).mention_end, text_.size());  // "Corp."
 }
 
@@ -116,10 +116,10 @@ TEST_F(FeaturizerTest, CapsLinesAndCapitalisedRuns) {
   EXPECT_TRUE(f.info(4).flags & kCapsLine);
   EXPECT_FALSE(f.info(5).flags & kCapsLine);
   // "The Bank" is a run (The at sentence start is capitalised); "of" breaks.
-  EXPECT_EQ(f.info(6).cap_run, 3);       // Bank: end of "The Bank".
-  EXPECT_EQ(f.info(8).cap_run, 4);       // Japan alone.
-  EXPECT_EQ(f.info(10).cap_run, 1);      // Hewlett-
-  EXPECT_EQ(f.info(11).cap_run, 3);      // -Packard
+  EXPECT_EQ(f.info(6).cap_run, 3);   // Bank: end of "The Bank".
+  EXPECT_EQ(f.info(8).cap_run, 4);   // Japan alone.
+  EXPECT_EQ(f.info(10).cap_run, 1);  // Hewlett-
+  EXPECT_EQ(f.info(11).cap_run, 3);  // -Packard
   EXPECT_EQ(f.info(10).gap_before, 0);
   EXPECT_EQ(f.info(11).gap_before, kGapJoin);
 }

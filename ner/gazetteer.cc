@@ -6,8 +6,8 @@
 #include <unicode/locid.h>
 #include <unicode/strenum.h>
 #include <unicode/timezone.h>
-#include <unicode/udata.h>
 #include <unicode/tznames.h>
+#include <unicode/udata.h>
 #include <unicode/unistr.h>
 #include <unicode/ures.h>
 #include <unicode/utypes.h>
@@ -103,13 +103,12 @@ bool CategoryOfRegionCode(absl::string_view code, GazetteerCategory* out) {
 absl::Status AddRegionNames(Gazetteer* gazetteer, TextAnalyzer* analyzer,
                             const char* locale) {
   UErrorCode status = U_ZERO_ERROR;
-  UResourceBundle* bundle =
-      ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "region", locale,
-                &status);
+  UResourceBundle* bundle = ures_open(
+      U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "region", locale, &status);
   if (U_FAILURE(status)) {
     ures_close(bundle);
-    return absl::InternalError(absl::StrCat(
-        "ICU region names for ", locale, ": ", u_errorName(status)));
+    return absl::InternalError(absl::StrCat("ICU region names for ", locale,
+                                            ": ", u_errorName(status)));
   }
   for (const char* table :
        {"Countries", "Countries%short", "Countries%variant"}) {
@@ -143,8 +142,8 @@ absl::Status AddCities(Gazetteer* gazetteer, TextAnalyzer* analyzer,
       icu::TimeZone::createTimeZoneIDEnumeration(
           UCAL_ZONE_TYPE_CANONICAL_LOCATION, nullptr, nullptr, status));
   if (U_FAILURE(status) || zone_names == nullptr || ids == nullptr) {
-    return absl::InternalError(absl::StrCat(
-        "ICU time zone names for ", locale, ": ", u_errorName(status)));
+    return absl::InternalError(absl::StrCat("ICU time zone names for ", locale,
+                                            ": ", u_errorName(status)));
   }
   const icu::UnicodeString* id;
   while ((id = ids->snext(status)) != nullptr && U_SUCCESS(status)) {
@@ -161,8 +160,8 @@ absl::Status AddCalendarNames(Gazetteer* gazetteer, TextAnalyzer* analyzer,
   UErrorCode status = U_ZERO_ERROR;
   icu::DateFormatSymbols symbols(icu::Locale(locale), status);
   if (U_FAILURE(status)) {
-    return absl::InternalError(absl::StrCat(
-        "ICU date symbols for ", locale, ": ", u_errorName(status)));
+    return absl::InternalError(absl::StrCat("ICU date symbols for ", locale,
+                                            ": ", u_errorName(status)));
   }
   int32_t count = 0;
   const icu::UnicodeString* names = symbols.getMonths(count);

@@ -86,9 +86,9 @@ absl::Status SaveModel(const ModelParameters& params, const std::string& path) {
   const uint64_t buckets = uint64_t{1} << params.bucket_bits;
   if (params.bucket_bits > kMaxBucketBits ||
       params.weights.size() != buckets * kNumTags) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot save NER model ", path, ": ", params.weights.size(),
-                     " weights for ", buckets, " buckets"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot save NER model ", path, ": ", params.weights.size(),
+        " weights for ", buckets, " buckets"));
   }
   Writer w;
   w.PutBytes(kMagic);
@@ -114,7 +114,8 @@ absl::Status SaveModel(const ModelParameters& params, const std::string& path) {
   for (uint64_t b = 0; b < buckets; ++b) {
     const float* row = &params.weights[b * kNumTags];
     float max_abs = 0;
-    for (int t = 0; t < kNumTags; ++t) max_abs = std::max(max_abs, std::fabs(row[t]));
+    for (int t = 0; t < kNumTags; ++t)
+      max_abs = std::max(max_abs, std::fabs(row[t]));
     const float scale = max_abs / 127.0f;
     // Rows whose every weight rounds to zero are dropped.
     if (!(scale > 0) || !std::isfinite(scale)) continue;
@@ -152,8 +153,8 @@ absl::StatusOr<std::shared_ptr<const NerModel>> NerModel::Load(
     const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    return absl::NotFoundError(absl::StrCat("cannot open NER model file ",
-                                            path, ": ", std::strerror(errno)));
+    return absl::NotFoundError(absl::StrCat("cannot open NER model file ", path,
+                                            ": ", std::strerror(errno)));
   }
   std::ostringstream contents;
   contents << file.rdbuf();
@@ -170,7 +171,8 @@ absl::StatusOr<std::shared_ptr<const NerModel>> NerModel::Parse(
     return absl::DataLossError(
         absl::StrCat("NER model file ", name, ": ", problem));
   };
-  if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
+  if (bytes.size() < kMagic.size() ||
+      bytes.substr(0, kMagic.size()) != kMagic) {
     return error("not a Byline NER model (bad magic bytes)");
   }
   if (bytes.size() < kMagic.size() + 8) return error("truncated (no checksum)");
@@ -184,18 +186,18 @@ absl::StatusOr<std::shared_ptr<const NerModel>> NerModel::Parse(
     return error("truncated header");
   }
   if (format != kModelFormatVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "NER model file ", name, ": format version ", format,
-        ", this build reads version ", kModelFormatVersion));
+    return absl::FailedPreconditionError(
+        absl::StrCat("NER model file ", name, ": format version ", format,
+                     ", this build reads version ", kModelFormatVersion));
   }
   if (HashBytes(body) != stored_checksum) {
     return error("corrupt (checksum mismatch)");
   }
   if (feature_set != kFeatureSetVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "NER model file ", name, ": made for feature set ", feature_set,
-        ", this build computes feature set ", kFeatureSetVersion,
-        "; retrain the model"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("NER model file ", name, ": made for feature set ",
+                     feature_set, ", this build computes feature set ",
+                     kFeatureSetVersion, "; retrain the model"));
   }
   if (num_tags != kNumTags) {
     return error(absl::StrCat("has ", num_tags, " tags, expected ", kNumTags));
@@ -209,7 +211,8 @@ absl::StatusOr<std::shared_ptr<const NerModel>> NerModel::Parse(
   model->bucket_mask_ = buckets - 1;
   uint32_t description_size = 0;
   absl::string_view description;
-  if (!r.Get(&description_size) || !r.GetBytes(description_size, &description)) {
+  if (!r.Get(&description_size) ||
+      !r.GetBytes(description_size, &description)) {
     return error("truncated description");
   }
   model->description_ = std::string(description);

@@ -70,9 +70,10 @@ struct AlignedAllocator {
   template <typename U>
   AlignedAllocator(const AlignedAllocator<U>&) {}
   T* allocate(size_t n) {
-    return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{16}));
+    return static_cast<T*>(
+        ::operator new (n * sizeof(T), std::align_val_t{16}));
   }
-  void deallocate(T* p, size_t) { ::operator delete(p, std::align_val_t{16}); }
+  void deallocate(T* p, size_t) { ::operator delete (p, std::align_val_t{16}); }
   template <typename U>
   bool operator==(const AlignedAllocator<U>&) const {
     return true;

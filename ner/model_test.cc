@@ -35,8 +35,9 @@ ModelParameters SmallModel() {
   }
   params.transitions.start[3] = 2;
   params.transitions.end[4] = -1;
-  params.clusters = {{12345, WithClusterLevel(0, 0, 7)},
-                     {99999, WithClusterLevel(WithClusterLevel(0, 0, 1), 2, 300)}};
+  params.clusters = {
+      {12345, WithClusterLevel(0, 0, 7)},
+      {99999, WithClusterLevel(WithClusterLevel(0, 0, 1), 2, 300)}};
   return params;
 }
 
@@ -53,7 +54,8 @@ void WriteAll(const std::string& path, const std::string& bytes) {
 
 // Rewrites the trailing checksum after a deliberate edit.
 void FixChecksum(std::string* bytes) {
-  const uint64_t sum = HashBytes(absl::string_view(*bytes).substr(0, bytes->size() - 8));
+  const uint64_t sum =
+      HashBytes(absl::string_view(*bytes).substr(0, bytes->size() - 8));
   std::memcpy(bytes->data() + bytes->size() - 8, &sum, 8);
 }
 
@@ -83,8 +85,8 @@ TEST(ModelTest, MissingFileNamesTheFile) {
   const auto model = NerModel::Load("/nonexistent/dir/model.bin");
   ASSERT_FALSE(model.ok());
   EXPECT_EQ(model.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_TRUE(absl::StrContains(model.status().message(),
-                                "/nonexistent/dir/model.bin"))
+  EXPECT_TRUE(
+      absl::StrContains(model.status().message(), "/nonexistent/dir/model.bin"))
       << model.status();
 }
 
@@ -113,20 +115,20 @@ TEST(ModelTest, CorruptFilesAreErrors) {
   cases.push_back({"empty", "", absl::StatusCode::kDataLoss, "bad magic"});
   cases.push_back({"text", "hello, this is not a model at all\n",
                    absl::StatusCode::kDataLoss, "bad magic"});
-  cases.push_back({"magic only", good.substr(0, 8),
-                   absl::StatusCode::kDataLoss, "truncated"});
+  cases.push_back({"magic only", good.substr(0, 8), absl::StatusCode::kDataLoss,
+                   "truncated"});
   cases.push_back({"truncated", good.substr(0, good.size() / 2),
                    absl::StatusCode::kDataLoss, "checksum"});
   std::string flipped = good;
   flipped[flipped.size() / 2] ^= 0x40;
-  cases.push_back({"flipped byte", flipped, absl::StatusCode::kDataLoss,
-                   "checksum"});
+  cases.push_back(
+      {"flipped byte", flipped, absl::StatusCode::kDataLoss, "checksum"});
   // Structurally wrong but with a valid checksum.
   std::string short_rows = good.substr(0, good.size() - 40);
   short_rows.append(8, '\0');
   FixChecksum(&short_rows);
-  cases.push_back({"short rows", short_rows, absl::StatusCode::kDataLoss,
-                   "truncated"});
+  cases.push_back(
+      {"short rows", short_rows, absl::StatusCode::kDataLoss, "truncated"});
   std::string other_features = good;
   const uint32_t version = kFeatureSetVersion + 1;
   std::memcpy(other_features.data() + 12, &version, 4);
@@ -137,15 +139,16 @@ TEST(ModelTest, CorruptFilesAreErrors) {
   const uint32_t bits = 60;
   std::memcpy(huge.data() + 20, &bits, 4);
   FixChecksum(&huge);
-  cases.push_back({"bucket bits", huge, absl::StatusCode::kDataLoss,
-                   "bucket_bits"});
+  cases.push_back(
+      {"bucket bits", huge, absl::StatusCode::kDataLoss, "bucket_bits"});
 
   for (const Case& c : cases) {
     const std::string bad = dir.Sub("bad.bin");
     WriteAll(bad, c.bytes);
     const auto model = NerModel::Load(bad);
     ASSERT_FALSE(model.ok()) << c.name;
-    EXPECT_EQ(model.status().code(), c.code) << c.name << ": " << model.status();
+    EXPECT_EQ(model.status().code(), c.code)
+        << c.name << ": " << model.status();
     EXPECT_TRUE(absl::StrContains(model.status().message(), bad))
         << c.name << ": " << model.status();
     EXPECT_TRUE(absl::StrContains(model.status().message(), c.message))

@@ -109,7 +109,8 @@ bool IsAbbreviatedTitle(const TokenInfo& info) {
                                    << (4 * kGazPersonTitle + 3);
   constexpr GazetteerBits kAbbreviation = GazetteerBits{1}
                                           << (4 * kGazAbbreviation + 3);
-  return (info.gazetteer & kTitle) != 0 && (info.gazetteer & kAbbreviation) != 0;
+  return (info.gazetteer & kTitle) != 0 &&
+         (info.gazetteer & kAbbreviation) != 0;
 }
 
 }  // namespace
@@ -121,8 +122,7 @@ void EntityRecognizer::Recognize(absl::string_view text,
   TagTokens(text, tokens, &tags_);
   spans_.clear();
   TagsToSpans(tags_, &spans_);
-  ApplyDocumentConsistency(featurizer_, scores_, options_.consistency,
-                           &spans_);
+  ApplyDocumentConsistency(featurizer_, scores_, options_.consistency, &spans_);
   for (TokenSpan& span : spans_) {
     while (span.begin < span.end &&
            IsAbbreviatedTitle(featurizer_.info(span.begin))) {

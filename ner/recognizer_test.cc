@@ -88,10 +88,11 @@ TEST_F(RecognizerTest, SimpleSentenceWithOffsets) {
 
 TEST_F(RecognizerTest, AbbreviationsAndPossessives) {
   // "U.S." keeps its dot; "Blinken's" loses its "'s" (both apostrophes).
-  EXPECT_THAT(Find("U.S. Secretary of State Antony Blinken's visit to Beijing "
-                   "ended on Friday."),
-              IsSupersetOf({Found{"U.S.", "LOC"}, Found{"Antony Blinken", "PER"},
-                            Found{"Beijing", "LOC"}}));
+  EXPECT_THAT(
+      Find("U.S. Secretary of State Antony Blinken's visit to Beijing "
+           "ended on Friday."),
+      IsSupersetOf({Found{"U.S.", "LOC"}, Found{"Antony Blinken", "PER"},
+                    Found{"Beijing", "LOC"}}));
   EXPECT_THAT(Find("Antony Blinken\xE2\x80\x99s talks in Beijing ended."),
               Contains(Found{"Antony Blinken", "PER"}));
 }
@@ -104,17 +105,18 @@ TEST_F(RecognizerTest, HyphenatedNamesAreOneMention) {
 }
 
 TEST_F(RecognizerTest, QuotesAndTitles) {
-  EXPECT_THAT(Find("\"We expect a strong year,\" Mr. Espen Rod, chief "
-                   "executive of Nordvik Bank, told Reuters in Oslo."),
-              IsSupersetOf({Found{"Espen Rod", "PER"},
-                            Found{"Nordvik Bank", "ORG"},
-                            Found{"Reuters", "ORG"}, Found{"Oslo", "LOC"}}));
+  EXPECT_THAT(
+      Find("\"We expect a strong year,\" Mr. Espen Rod, chief "
+           "executive of Nordvik Bank, told Reuters in Oslo."),
+      IsSupersetOf({Found{"Espen Rod", "PER"}, Found{"Nordvik Bank", "ORG"},
+                    Found{"Reuters", "ORG"}, Found{"Oslo", "LOC"}}));
 }
 
 TEST_F(RecognizerTest, HeadlinesInCapitals) {
-  EXPECT_THAT(Find("SOCCER - GERMANY BEAT FRANCE IN PARIS\nBRUSSELS 1996-08-22"),
-              IsSupersetOf({Found{"GERMANY", "LOC"}, Found{"FRANCE", "LOC"},
-                            Found{"BRUSSELS", "LOC"}}));
+  EXPECT_THAT(
+      Find("SOCCER - GERMANY BEAT FRANCE IN PARIS\nBRUSSELS 1996-08-22"),
+      IsSupersetOf({Found{"GERMANY", "LOC"}, Found{"FRANCE", "LOC"},
+                    Found{"BRUSSELS", "LOC"}}));
 }
 
 TEST_F(RecognizerTest, MentionsAreWellFormed) {
@@ -169,8 +171,8 @@ TEST_F(RecognizerTest, Deterministic) {
 TEST_F(RecognizerTest, OddInput) {
   EXPECT_TRUE(Mentions("").empty());
   EXPECT_TRUE(Mentions("   \n\n ... !!! ---").empty());
-  EXPECT_THAT(Find("the price rose 3.5% to 1,200 dollars"), Not(Contains(
-      Found{"1,200", "MISC"})));
+  EXPECT_THAT(Find("the price rose 3.5% to 1,200 dollars"),
+              Not(Contains(Found{"1,200", "MISC"})));
   Mentions(std::string(100000, 'a'));
   Mentions("\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xA8\xE5\x8C\x97\xE4\xBA\xAC");
 }

@@ -21,8 +21,9 @@ void ScoreEntities(absl::Span<const TokenSpan> gold,
                    absl::Span<const TokenSpan> predicted,
                    EntityScores* scores) {
   std::vector<TokenSpan> remaining(gold.begin(), gold.end());
-  std::sort(remaining.begin(), remaining.end(),
-            [](const TokenSpan& a, const TokenSpan& b) { return Key(a) < Key(b); });
+  std::sort(
+      remaining.begin(), remaining.end(),
+      [](const TokenSpan& a, const TokenSpan& b) { return Key(a) < Key(b); });
   std::vector<bool> used(remaining.size(), false);
   for (const TokenSpan& g : gold) {
     ++scores->by_type[static_cast<int>(g.type)].gold;
@@ -52,10 +53,10 @@ std::string FormatScores(const EntityScores& scores) {
                                     "gold", "pred", "right", "P", "R", "F1");
   auto line = [&](absl::string_view name, const EntityCounts& c) {
     absl::StrAppend(
-        &out, absl::StrFormat("%-8s %6d %6d %6d %6.2f%% %6.2f%% %6.2f%%\n",
-                              name, c.gold, c.predicted, c.correct,
-                              100 * c.precision(), 100 * c.recall(),
-                              100 * c.f1()));
+        &out,
+        absl::StrFormat("%-8s %6d %6d %6d %6.2f%% %6.2f%% %6.2f%%\n", name,
+                        c.gold, c.predicted, c.correct, 100 * c.precision(),
+                        100 * c.recall(), 100 * c.f1()));
   };
   for (int t = 0; t < kNumEntityTypes; ++t) {
     line(EntityTypeName(static_cast<EntityType>(t)), scores.by_type[t]);

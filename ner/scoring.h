@@ -43,8 +43,7 @@ struct EntityScores {
 // `predicted` count once as predicted each, but a gold entity is matched at
 // most once.
 void ScoreEntities(absl::Span<const TokenSpan> gold,
-                   absl::Span<const TokenSpan> predicted,
-                   EntityScores* scores);
+                   absl::Span<const TokenSpan> predicted, EntityScores* scores);
 
 // A conlleval-like table: one line per type and an overall line, with
 // precision, recall and F1 in percent.

@@ -60,8 +60,7 @@ namespace byline::ner {
 namespace {
 
 double Seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       since)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
       .count();
 }
 
@@ -81,12 +80,12 @@ EntityScores Evaluate(const Setup& setup, const ModelParameters& params,
   options.consistency.propagate = absl::GetFlag(FLAGS_propagate);
   options.consistency.keep_confidence = absl::GetFlag(FLAGS_keep_confidence);
   options.consistency.temperature = absl::GetFlag(FLAGS_temperature);
-  options.consistency.short_form_weight = absl::GetFlag(FLAGS_short_form_weight);
+  options.consistency.short_form_weight =
+      absl::GetFlag(FLAGS_short_form_weight);
   options.consistency.propagate_confidence =
       absl::GetFlag(FLAGS_propagate_confidence);
   EntityRecognizer recognizer(
-      NerResources{NerModel::FromParameters(params), setup.gazetteer},
-      options);
+      NerResources{NerModel::FromParameters(params), setup.gazetteer}, options);
   return EvaluateConll(docs, setup.analyzer.get(), &recognizer);
 }
 
@@ -98,8 +97,8 @@ std::string Summary(const EntityScores& scores) {
 
 // Trains a model; with `dev`, reports its F1 after each epoch.
 ModelParameters Train(const Setup& setup,
-                               const std::vector<TrainingExample>& examples,
-                               const std::vector<ConllDocument>* dev) {
+                      const std::vector<TrainingExample>& examples,
+                      const std::vector<ConllDocument>* dev) {
   TrainerOptions options;
   options.bucket_bits = absl::GetFlag(FLAGS_bucket_bits);
   PerceptronTrainer trainer(options, setup.gazetteer.get(), setup.clusters);
@@ -114,8 +113,7 @@ ModelParameters Train(const Setup& setup,
       absl::StrAppend(&line, ", held-out ",
                       Summary(Evaluate(setup, trainer.Averaged(""), *dev)));
     }
-    std::cerr << line
-              << absl::StrFormat(" [%.1f s]\n", Seconds(setup.started));
+    std::cerr << line << absl::StrFormat(" [%.1f s]\n", Seconds(setup.started));
   }
   return trainer.Averaged(setup.description);
 }
@@ -126,7 +124,8 @@ void AddScores(const EntityScores& from, EntityScores* to) {
     b->predicted += a.predicted;
     b->correct += a.correct;
   };
-  for (int t = 0; t < kNumEntityTypes; ++t) add(from.by_type[t], &to->by_type[t]);
+  for (int t = 0; t < kNumEntityTypes; ++t)
+    add(from.by_type[t], &to->by_type[t]);
   add(from.overall, &to->overall);
 }
 
@@ -179,8 +178,8 @@ absl::Status Run() {
       const EntityScores scores =
           Evaluate(setup, Train(setup, train, nullptr), test);
       AddScores(scores, &pooled);
-      std::cerr << absl::StrFormat("cv fold %d/%d: %s [%.1f s]\n", fold + 1,
-                                   cv, Summary(scores), Seconds(setup.started));
+      std::cerr << absl::StrFormat("cv fold %d/%d: %s [%.1f s]\n", fold + 1, cv,
+                                   Summary(scores), Seconds(setup.started));
     }
     std::cout << "cross-validation over " << docs.size() << " documents:\n"
               << FormatScores(pooled);

@@ -55,8 +55,7 @@ void PerceptronTrainer::AddExamples(
 }
 
 void PerceptronTrainer::Update(uint32_t token, Tag tag, float delta) {
-  for (uint64_t f = feature_start_[token]; f < feature_start_[token + 1];
-       ++f) {
+  for (uint64_t f = feature_start_[token]; f < feature_start_[token + 1]; ++f) {
     const uint64_t index = uint64_t{buckets_[f]} * kNumTags + tag;
     weights_[index] += delta;
     totals_[index] += step_ * delta;
@@ -132,7 +131,8 @@ ModelParameters PerceptronTrainer::Averaged(
     return static_cast<float>(trans_[i] - trans_totals_[i] / step_);
   };
   TransitionScores& pass = params.transitions;
-  for (int i = 0; i < kNumTags * kNumTags; ++i) pass.transitions[i] = averaged(i);
+  for (int i = 0; i < kNumTags * kNumTags; ++i)
+    pass.transitions[i] = averaged(i);
   for (int t = 0; t < kNumTags; ++t) {
     pass.start[t] = averaged(kStartRow * kNumTags + t);
     pass.end[t] = averaged(kEndRow * kNumTags + t);

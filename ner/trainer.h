@@ -66,7 +66,7 @@ class PerceptronTrainer {
   // buckets_[feature_start_[t], feature_start_[t + 1]).
   std::vector<uint32_t> buckets_;
   std::vector<uint64_t> feature_start_;
-  std::vector<Tag> tags_;  // Gold tag per token.
+  std::vector<Tag> tags_;            // Gold tag per token.
   std::vector<uint32_t> doc_start_;  // Token index of each document.
   // Current weights and, for averaging, the sum of step * update.
   std::vector<float> weights_;

@@ -17,10 +17,9 @@ ViterbiDecoder::ViterbiDecoder(const float* transitions, const float* start,
                                const float* end) {
   for (int p = 0; p < kNumTags; ++p) {
     for (int n = 0; n < kPadded; ++n) {
-      transitions_[p * kPadded + n] =
-          n < kNumTags && TransitionAllowed(p, n)
-              ? transitions[p * kNumTags + n]
-              : kForbidden;
+      transitions_[p * kPadded + n] = n < kNumTags && TransitionAllowed(p, n)
+                                          ? transitions[p * kNumTags + n]
+                                          : kForbidden;
     }
     start_[p] = StartAllowed(p) ? start[p] : kForbidden;
     end_[p] = EndAllowed(p) ? end[p] : kForbidden;
