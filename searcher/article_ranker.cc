@@ -44,6 +44,21 @@ std::vector<RankedPassage> RankByArticleEvidence(
       }
     }
   }
+  // Which passages show an article: those that matched body words, best
+  // first; passages matched by the title alone come after, in article order
+  // (the lead first). Title words weigh more in short passages (BM25 length
+  // normalisation), which says nothing about which passage to show.
+  for (Article& a : articles) {
+    if (a.passages.size() < 2) continue;
+    std::stable_sort(a.passages.begin(), a.passages.end(),
+                     [](const PassageCandidate* x, const PassageCandidate* y) {
+                       const bool x_body = !x->words.empty();
+                       const bool y_body = !y->words.empty();
+                       if (x_body != y_body) return x_body;
+                       if (x_body) return x->score > y->score;
+                       return x->docid < y->docid;
+                     });
+  }
   std::stable_sort(articles.begin(), articles.end(),
                    [](const Article& x, const Article& y) {
                      return x.score > y.score;

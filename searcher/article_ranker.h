@@ -41,8 +41,9 @@ struct ArticleEvidenceOptions {
 };
 
 // Orders articles by combined score (ties: the order their best passage
-// had), and returns each article's best `per_article` passages, best first,
-// next to each other. `word_weight` gives each query word's weight (its
+// had), and returns each article's best `per_article` passages next to each
+// other: passages that matched body words best first, then passages only
+// their title matched, in article order (docid order within a shard). `word_weight` gives each query word's weight (its
 // idf); words it lacks count 0. Pure function; thread-safe.
 std::vector<RankedPassage> RankByArticleEvidence(
     const std::vector<PassageCandidate>& candidates, uint32_t per_article,

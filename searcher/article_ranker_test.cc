@@ -57,6 +57,23 @@ TEST(ArticleRankerTest, PassagesPerArticleAreGroupedBestFirst) {
               ::testing::ElementsAre(1, 3, 5, 2, 4));
 }
 
+TEST(ArticleRankerTest, TitleOnlyMatchesShowTheLeadPassage) {
+  // Only the title matched: the shortest passage scores highest, but the
+  // lead (lowest docid) is shown first.
+  const std::vector<PassageCandidate> candidates = {
+      {14, 5.0, "a", {}}, {11, 4.2, "a", {}}, {12, 4.0, "a", {}}};
+  const auto ranked = RankByArticleEvidence(candidates, 2, kWeights, {});
+  ASSERT_EQ(ranked.size(), 2u);
+  EXPECT_EQ(ranked[0].docid, 11u);
+  EXPECT_EQ(ranked[1].docid, 12u);
+  EXPECT_DOUBLE_EQ(ranked[0].score, 5.0);  // the article keeps its best score
+  // A passage that matched body words comes before title-only ones.
+  const std::vector<PassageCandidate> mixed = {
+      {14, 5.0, "a", {}}, {13, 4.5, "a", {"photo"}}, {11, 4.2, "a", {}}};
+  EXPECT_THAT(Docids(RankByArticleEvidence(mixed, 3, kWeights, {})),
+              ::testing::ElementsAre(13, 11, 14));
+}
+
 TEST(ArticleRankerTest, UnknownWordsAndTiesAreStable) {
   const std::vector<PassageCandidate> candidates = {
       {1, 5.0, "a", {"x"}}, {2, 5.0, "b", {}}, {3, 1.0, "a", {"unknown"}}};
