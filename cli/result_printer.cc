@@ -137,13 +137,15 @@ std::string FormatStatsText(const IndexStats& s) {
       "index:          %s\n"
       "articles:       %d (%d undated)\n"
       "passages:       %d (%.1f terms each on average)\n"
-      "published:      %s .. %s\n"
+      "published:      %s\n"
       "last commit:    %s\n"
       "schema version: %s\n",
       s.path, s.articles, s.undated_articles, s.passages,
-      s.average_passage_words, Day(s.oldest_published),
-      Day(s.newest_published), s.built_at.empty() ? "never" : s.built_at,
-      s.schema_version);
+      s.average_passage_words,
+      s.oldest_published ? absl::StrCat(Day(s.oldest_published), " .. ",
+                                        Day(s.newest_published))
+                         : "no dated articles",
+      s.built_at.empty() ? "never" : s.built_at, s.schema_version);
   if (!s.articles_by_source.empty()) out.append("sources:\n");
   for (const auto& [source, count] : s.articles_by_source) {
     absl::StrAppendFormat(&out, "  %-20s %d\n", source, count);
