@@ -99,10 +99,46 @@ absl::StatusOr<InputFormat> DetectFromContent(StreamBuffer& buffer) {
   }
 }
 
-class JsonlReader : public RecordReader {
+// What the stream readers (JSON Lines, SGML) share: the buffered input, its
+// name, the record count, and progress reporting.
+class StreamRecordReader : public RecordReader {
+ public:
+  std::optional<uint64_t> total_bytes() const override {
+    return buffer_->source().raw_total();
+  }
+  uint64_t consumed_bytes() const override {
+    return buffer_->source().raw_consumed();
+  }
+
+ protected:
+  explicit StreamRecordReader(std::unique_ptr<StreamBuffer> buffer)
+      : buffer_(std::move(buffer)), name_(buffer_->source().name()) {}
+
+  // Fills *record with the next record's fields; always returns true.
+  bool Emit(absl::string_view text, uint64_t line, uint64_t end_offset,
+            RawRecord* record) {
+    record->format = format();
+    record->number = line;
+    record->ordinal = ++ordinal_;
+    record->file = name_;
+    record->text.assign(text.data(), text.size());
+    record->end_offset = end_offset;
+    return true;
+  }
+
+  uint64_t records() const { return ordinal_; }
+
+  std::unique_ptr<StreamBuffer> buffer_;
+  std::string name_;
+
+ private:
+  uint64_t ordinal_ = 0;
+};
+
+class JsonlReader : public StreamRecordReader {
  public:
   explicit JsonlReader(std::unique_ptr<StreamBuffer> buffer)
-      : buffer_(std::move(buffer)), name_(buffer_->source().name()) {}
+      : StreamRecordReader(std::move(buffer)) {}
 
   absl::StatusOr<bool> Next(RawRecord* record) override {
     while (true) {
@@ -131,32 +167,16 @@ class JsonlReader : public RecordReader {
         line.remove_prefix(3);
       }
       if (line.find_first_not_of(" \t") == absl::string_view::npos) continue;
-      ++ordinal_;
-      record->format = InputFormat::kJsonl;
-      record->number = line_;
-      record->ordinal = ordinal_;
-      record->file = name_;
-      record->text.assign(line.data(), line.size());
-      record->end_offset = pos_;
-      return true;
+      return Emit(line, line_, pos_, record);
     }
   }
 
   InputFormat format() const override { return InputFormat::kJsonl; }
-  std::optional<uint64_t> total_bytes() const override {
-    return buffer_->source().raw_total();
-  }
-  uint64_t consumed_bytes() const override {
-    return buffer_->source().raw_consumed();
-  }
 
  private:
-  std::unique_ptr<StreamBuffer> buffer_;
-  std::string name_;
   uint64_t pos_ = 0;      // start of the next line
   uint64_t scanned_ = 0;  // no '\n' in [pos_, scanned_)
   uint64_t line_ = 0;
-  uint64_t ordinal_ = 0;
 };
 
 // SGML record boundaries. Tag names are matched ASCII case-insensitively.
@@ -195,10 +215,10 @@ Tag ClassifyTag(absl::string_view s, bool* need_more) {
   return Tag::kNone;
 }
 
-class SgmlReader : public RecordReader {
+class SgmlReader : public StreamRecordReader {
  public:
   explicit SgmlReader(std::unique_ptr<StreamBuffer> buffer)
-      : buffer_(std::move(buffer)), name_(buffer_->source().name()) {}
+      : StreamRecordReader(std::move(buffer)) {}
 
   absl::StatusOr<bool> Next(RawRecord* record) override {
     // 1. Find the next start tag from pos_ (text before it is skipped).
@@ -215,7 +235,7 @@ class SgmlReader : public RecordReader {
         break;
       }
       // End of input: `at` is the end.
-      if (ordinal_ == 0) {
+      if (records() == 0) {
         const absl::string_view rest = buffer_->From(pos_);
         const bool blank = std::all_of(rest.begin(), rest.end(),
                                        [](char c) { return IsSpace(c); });
@@ -257,23 +277,10 @@ class SgmlReader : public RecordReader {
     if (text.size() > kMaxRecordBytes) return TooLong(name_, record_line);
     line_ += CountNewlines(text);
     pos_ = end;
-    ++ordinal_;
-    record->format = InputFormat::kSgml;
-    record->number = record_line;
-    record->ordinal = ordinal_;
-    record->file = name_;
-    record->text.assign(text.data(), text.size());
-    record->end_offset = end;
-    return true;
+    return Emit(text, record_line, end, record);
   }
 
   InputFormat format() const override { return InputFormat::kSgml; }
-  std::optional<uint64_t> total_bytes() const override {
-    return buffer_->source().raw_total();
-  }
-  uint64_t consumed_bytes() const override {
-    return buffer_->source().raw_consumed();
-  }
 
  private:
   // Finds the first record start tag (opening) or record boundary tag (any
@@ -344,11 +351,8 @@ class SgmlReader : public RecordReader {
     }
   }
 
-  std::unique_ptr<StreamBuffer> buffer_;
-  std::string name_;
   uint64_t pos_ = 0;   // bytes before pos_ are consumed
   uint64_t line_ = 0;  // newlines before pos_
-  uint64_t ordinal_ = 0;
   bool seen_text_ = false;  // non-blank text was skipped outside records
 };
 
