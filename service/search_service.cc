@@ -26,7 +26,7 @@ bool IsUtf8ContinuationByte(char c) {
 // Builds the searcher request from the proto, or says what is wrong.
 grpc::Status ToSearchRequest(const byline::v1::SearchRequest& in,
                              const SearchServiceOptions& options,
-                             SearchRequest* out, uint32_t* offset) {
+                             uint64_t fingerprint, SearchRequest* out) {
   if (in.query().size() > options.max_query_bytes) {
     return InvalidArgument(absl::StrCat("query is ", in.query().size(),
                                         " bytes, the maximum is ",
@@ -52,13 +52,12 @@ grpc::Status ToSearchRequest(const byline::v1::SearchRequest& in,
   if (!to.ok()) return ToGrpcStatus(to.status());
   out->published_from = *from;
   out->published_to = *to;
-  *offset = 0;
+  out->offset = 0;
   if (!in.page_token().empty()) {
-    auto decoded = DecodePageToken(in.page_token(), RequestFingerprint(in));
+    auto decoded = DecodePageToken(in.page_token(), fingerprint);
     if (!decoded.ok()) return ToGrpcStatus(decoded.status());
-    *offset = *decoded;
+    out->offset = *decoded;
   }
-  out->offset = *offset;
   return grpc::Status::OK;
 }
 
@@ -106,16 +105,16 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(
     grpc::CallbackServerContext* context,
     const byline::v1::SearchRequest* request,
     byline::v1::SearchResponse* response) {
+  const uint64_t fingerprint = RequestFingerprint(*request);
   SearchRequest local;
-  uint32_t offset = 0;
   if (grpc::Status status =
-          ToSearchRequest(*request, options_, &local, &offset);
+          ToSearchRequest(*request, options_, fingerprint, &local);
       !status.ok()) {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     reactor->Finish(status);
     return reactor;
   }
-  const uint64_t fingerprint = RequestFingerprint(*request);
+  const uint32_t offset = local.offset;
   const size_t max_bytes = options_.max_response_bytes;
   return RunOnPool(context, [local = std::move(local), offset, fingerprint,
                              max_bytes,
