@@ -141,8 +141,8 @@ void WriteReport(const std::string& path, const std::vector<std::string>& inputs
       .Key("record").Uint(r.position.record)
       .Key("offset").Uint(r.position.end_offset)
       .EndObject()
-      .Key("shard_passages").BeginArray();
-  for (uint64_t n : r.shard_passages) json.Uint(n);
+      .Key("shard_articles").BeginArray();
+  for (uint64_t n : r.shard_articles) json.Uint(n);
   json.EndArray().Key("shard_bytes").BeginArray();
   for (uint64_t n : r.shard_bytes) json.Uint(n);
   json.EndArray().EndObject();

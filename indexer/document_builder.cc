@@ -33,7 +33,7 @@ DocumentBuilder::DocumentBuilder(std::unique_ptr<TextAnalyzer> analyzer,
                                  std::unique_ptr<PassageSplitter> splitter)
     : analyzer_(std::move(analyzer)), splitter_(std::move(splitter)) {}
 
-absl::StatusOr<std::vector<Xapian::Document>> DocumentBuilder::Build(
+absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
     const Article& article) {
   body_tokens_.clear();
   title_tokens_.clear();
@@ -45,72 +45,49 @@ absl::StatusOr<std::vector<Xapian::Document>> DocumentBuilder::Build(
     return absl::InvalidArgumentError("field 'body': has no words to index");
   }
 
-  // Terms shared by every passage: boolean filters, values, title words.
-  const std::string id_term = schema::ArticleIdTerm(article.id);
-  const std::string source_term =
-      article.source.empty() ? "" : schema::SourceTerm(article.source);
-  const std::string published_value =
-      article.published ? schema::SerializeTime(*article.published) : "";
-  std::vector<std::pair<std::string, std::string>> title_terms;  // term, stem
-  title_terms.reserve(title_tokens_.size());
-  for (const Token& t : title_tokens_) {
+  Xapian::Document doc;
+  for (const Token& t : body_tokens_) {
+    doc.add_posting(schema::BodyTerm(t.term), t.position + 1);
     const std::string stem = analyzer_->Stem(t.term, article.language);
-    title_terms.emplace_back(schema::TitleTerm(t.term),
-                             stem.empty() ? "" : schema::TitleStemTerm(stem));
+    if (!stem.empty()) doc.add_term(schema::BodyStemTerm(stem));
+  }
+  for (const Token& t : title_tokens_) {
+    doc.add_posting(schema::TitleTerm(t.term), t.position + 1);
+    const std::string stem = analyzer_->Stem(t.term, article.language);
+    if (!stem.empty()) doc.add_term(schema::TitleStemTerm(stem));
+  }
+  doc.add_boolean_term(schema::ArticleIdTerm(article.id));
+  if (!article.source.empty()) {
+    doc.add_boolean_term(schema::SourceTerm(article.source));
+    doc.add_value(schema::kSlotSource, schema::SourceSlug(article.source));
+  }
+  doc.add_boolean_term(schema::LanguageTerm(article.language));
+  doc.add_term(std::string(schema::kTermPassages),
+               static_cast<Xapian::termcount>(spans.size()));
+  doc.add_value(schema::kSlotArticleId, article.id);
+  if (article.published) {
+    doc.add_value(schema::kSlotPublished,
+                  schema::SerializeTime(*article.published));
+    doc.add_value(schema::kSlotPublishedDay,
+                  schema::DayValue(*article.published));
   }
 
-  schema::StoredPassage record;
+  schema::StoredArticle record;
   record.article = article.Meta();
-  record.passage_count = static_cast<uint32_t>(spans.size());
-  std::vector<Xapian::Document> docs;
-  docs.reserve(spans.size());
-  uint32_t char_offset = 0;  // code points before spans[i].start
-  size_t char_counted_to = 0;
-  for (size_t i = 0; i < spans.size(); ++i) {
-    const PassageSpan& span = spans[i];
-    Xapian::Document doc;
-    for (uint32_t k = span.first_token; k < span.end_token; ++k) {
-      const Token& t = body_tokens_[k];
-      doc.add_posting(schema::BodyTerm(t.term), t.position + 1);
-      const std::string stem = analyzer_->Stem(t.term, article.language);
-      if (!stem.empty()) doc.add_term(schema::BodyStemTerm(stem));
-    }
-    for (size_t k = 0; k < title_terms.size(); ++k) {
-      doc.add_posting(title_terms[k].first, title_tokens_[k].position + 1);
-      if (!title_terms[k].second.empty()) doc.add_term(title_terms[k].second);
-    }
-    doc.add_boolean_term(id_term);
-    if (!source_term.empty()) doc.add_boolean_term(source_term);
-    doc.add_boolean_term(schema::LanguageTerm(article.language));
-    if (i == 0) doc.add_boolean_term(std::string(schema::kTermArticleHead));
-    doc.add_value(schema::kSlotArticleId, article.id);
-    if (!published_value.empty()) {
-      doc.add_value(schema::kSlotPublished, published_value);
-    }
-    if (!article.source.empty()) {
-      doc.add_value(schema::kSlotSource, schema::SourceSlug(article.source));
-    }
-
-    char_offset += CountChars(article.body, char_counted_to, span.start);
-    const uint32_t span_chars =
-        CountChars(article.body, span.start, span.end);
-    char_counted_to = span.end;
-    record.passage_index = static_cast<uint32_t>(i);
-    record.start_byte = span.start;
-    record.end_byte = span.end;
-    record.start_char = char_offset;
-    record.end_char = char_offset + span_chars;
-    char_offset += span_chars;
-    record.text.assign(article.body, span.start, span.end - span.start);
-    if (i == 0) {
-      record.body = article.body;
-    } else {
-      record.body.reset();
-    }
-    doc.set_data(schema::EncodeStoredPassage(record));
-    docs.push_back(std::move(doc));
+  record.body = article.body;
+  record.passages.reserve(spans.size());
+  uint32_t chars = 0;  // code points before `counted`
+  size_t counted = 0;
+  for (const PassageSpan& span : spans) {
+    chars += CountChars(article.body, counted, span.start);
+    const uint32_t span_chars = CountChars(article.body, span.start, span.end);
+    record.passages.push_back(
+        {span.start, span.end, chars, chars + span_chars});
+    chars += span_chars;
+    counted = span.end;
   }
-  return docs;
+  doc.set_data(schema::EncodeStoredArticle(record));
+  return doc;
 }
 
 }  // namespace byline

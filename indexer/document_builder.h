@@ -1,5 +1,6 @@
-// Turns an Article into the Xapian documents of its passages, following the
-// layout in schema/schema.h.
+// Turns an Article into its Xapian document, following the layout in
+// schema/schema.h: the whole article's terms, and its passages' bounds in the
+// stored record.
 #ifndef BYLINE_INDEXER_DOCUMENT_BUILDER_H_
 #define BYLINE_INDEXER_DOCUMENT_BUILDER_H_
 
@@ -28,10 +29,9 @@ class DocumentBuilder {
   static absl::StatusOr<std::unique_ptr<DocumentBuilder>> Create(
       const DocumentBuilderOptions& options = {});
 
-  // Returns one document per passage, in passage order; the first carries the
-  // article head term and the whole body. Fails with InvalidArgument if the
-  // body has no words (nothing to search).
-  absl::StatusOr<std::vector<Xapian::Document>> Build(const Article& article);
+  // Returns the article's document. Fails with InvalidArgument if the body
+  // has no words (nothing to search).
+  absl::StatusOr<Xapian::Document> Build(const Article& article);
 
  private:
   DocumentBuilder(std::unique_ptr<TextAnalyzer> analyzer,

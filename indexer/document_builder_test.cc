@@ -1,4 +1,4 @@
-// Tests for passage document construction.
+// Tests for article document construction.
 #include "indexer/document_builder.h"
 
 #include <set>
@@ -38,66 +38,67 @@ std::unique_ptr<DocumentBuilder> NewBuilder() {
   return *std::move(builder);
 }
 
-TEST(DocumentBuilderTest, OneDocumentPerPassageWithExactOffsets) {
+TEST(DocumentBuilderTest, OneDocumentPerArticleWithExactPassageOffsets) {
   auto builder = NewBuilder();
   const Article article = SampleArticle();
-  auto docs = builder->Build(article);
-  ASSERT_TRUE(docs.ok()) << docs.status();
-  ASSERT_EQ(docs->size(), 2u);  // the blank line ends the first passage
+  auto doc = builder->Build(article);
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  auto stored = schema::DecodeStoredArticle(doc->get_data());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->article.id, "zz-1");
+  EXPECT_EQ(stored->article.published, article.published);
+  EXPECT_EQ(stored->body, article.body);  // the only copy of the text
+  ASSERT_EQ(stored->passages.size(), 2u);  // the blank line ends the first
   uint32_t previous_end = 0;
-  for (size_t i = 0; i < docs->size(); ++i) {
-    auto stored = schema::DecodeStoredPassage((*docs)[i].get_data());
-    ASSERT_TRUE(stored.ok()) << stored.status();
-    EXPECT_EQ(stored->passage_index, i);
-    EXPECT_EQ(stored->passage_count, 2u);
-    EXPECT_EQ(stored->article.id, "zz-1");
-    EXPECT_EQ(stored->article.published, article.published);
-    EXPECT_EQ(article.body.substr(stored->start_byte,
-                                  stored->end_byte - stored->start_byte),
-              stored->text);
-    EXPECT_GE(stored->start_byte, previous_end);
-    previous_end = stored->end_byte;
+  for (size_t i = 0; i < stored->passages.size(); ++i) {
+    const schema::PassageBounds& p = stored->passages[i];
+    EXPECT_GE(p.start_byte, previous_end);
+    EXPECT_LT(p.start_byte, p.end_byte);
+    previous_end = p.end_byte;
     // Code point offsets: the body has two 2-byte characters (é, ü) in the
     // first passage.
     const uint32_t expected_char_shift = i == 0 ? 0 : 2;
-    EXPECT_EQ(stored->start_char, stored->start_byte - expected_char_shift);
-    EXPECT_EQ(stored->body.has_value(), i == 0);
-    if (i == 0) EXPECT_EQ(*stored->body, article.body);
+    EXPECT_EQ(p.start_char, p.start_byte - expected_char_shift);
+  }
+  EXPECT_EQ(article.body.substr(stored->passages[1].start_byte,
+                                stored->passages[1].end_byte -
+                                    stored->passages[1].start_byte),
+            "Officials said traffic would recover. Ships queued overnight.");
+  EXPECT_EQ(stored->passages[1].end_byte, article.body.size());
+  // The passage count is the wdf of kTermPassages, so that collection
+  // frequency counts passages.
+  for (auto it = doc->termlist_begin(); it != doc->termlist_end(); ++it) {
+    if (*it == schema::kTermPassages) EXPECT_EQ(it.get_wdf(), 2u);
   }
 }
 
 TEST(DocumentBuilderTest, TermsFollowTheSchema) {
   auto builder = NewBuilder();
-  auto docs = builder->Build(SampleArticle());
-  ASSERT_TRUE(docs.ok());
-  const std::set<std::string> first = Terms((*docs)[0]);
-  const std::set<std::string> second = Terms((*docs)[1]);
-  for (const auto& terms : {first, second}) {
-    EXPECT_TRUE(terms.count("Qzz-1"));
-    EXPECT_TRUE(terms.count("XSRCharbour-wire"));
-    EXPECT_TRUE(terms.count("Len"));
-    EXPECT_TRUE(terms.count("Sports"));   // title word
-    EXPECT_TRUE(terms.count("ZSport"));   // title stem
-  }
-  EXPECT_TRUE(first.count("XHEAD"));
-  EXPECT_FALSE(second.count("XHEAD"));
-  EXPECT_TRUE(first.count("zürich"));
-  EXPECT_TRUE(first.count("reopened"));
-  EXPECT_TRUE(first.count("Zreopen"));
-  EXPECT_FALSE(first.count("ships"));  // that word is in the second passage
-  EXPECT_TRUE(second.count("ships"));
-  EXPECT_EQ((*docs)[1].get_value(schema::kSlotArticleId), "zz-1");
-  EXPECT_EQ((*docs)[1].get_value(schema::kSlotSource), "harbour-wire");
-  EXPECT_EQ(schema::DeserializeTime(
-                (*docs)[1].get_value(schema::kSlotPublished)),
+  auto doc = builder->Build(SampleArticle());
+  ASSERT_TRUE(doc.ok());
+  const std::set<std::string> terms = Terms(*doc);
+  EXPECT_TRUE(terms.count("Qzz-1"));
+  EXPECT_TRUE(terms.count("XSRCharbour-wire"));
+  EXPECT_TRUE(terms.count("Len"));
+  EXPECT_TRUE(terms.count("Sports"));   // title word
+  EXPECT_TRUE(terms.count("ZSport"));   // title stem
+  EXPECT_TRUE(terms.count(std::string(schema::kTermPassages)));
+  EXPECT_TRUE(terms.count("zürich"));
+  EXPECT_TRUE(terms.count("reopened"));
+  EXPECT_TRUE(terms.count("Zreopen"));
+  EXPECT_TRUE(terms.count("ships"));  // words of every passage
+  EXPECT_EQ(doc->get_value(schema::kSlotArticleId), "zz-1");
+  EXPECT_EQ(doc->get_value(schema::kSlotSource), "harbour-wire");
+  EXPECT_EQ(schema::DeserializeTime(doc->get_value(schema::kSlotPublished)),
             absl::FromUnixSeconds(1709543700));
+  EXPECT_EQ(doc->get_value(schema::kSlotPublishedDay), "20240304");
 }
 
 TEST(DocumentBuilderTest, PositionsAreConsecutiveForPhrases) {
   auto builder = NewBuilder();
-  auto docs = builder->Build(SampleArticle());
-  ASSERT_TRUE(docs.ok());
-  const Xapian::Document& doc = (*docs)[0];
+  auto built = builder->Build(SampleArticle());
+  ASSERT_TRUE(built.ok());
+  const Xapian::Document& doc = *built;
   auto position_of = [&](const std::string& term) {
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
       if (*it == term) return *it.positionlist_begin();
@@ -106,6 +107,7 @@ TEST(DocumentBuilderTest, PositionsAreConsecutiveForPhrases) {
   };
   EXPECT_EQ(position_of("ports") + 1, position_of("reopened"));
   EXPECT_EQ(position_of("café") + 1, position_of("owners"));
+  EXPECT_LT(position_of("reopened"), position_of("ships"));
 }
 
 TEST(DocumentBuilderTest, UndatedArticleHasNoDateValue) {
@@ -113,10 +115,11 @@ TEST(DocumentBuilderTest, UndatedArticleHasNoDateValue) {
   Article article = SampleArticle();
   article.published.reset();
   article.source.clear();
-  auto docs = builder->Build(article);
-  ASSERT_TRUE(docs.ok());
-  EXPECT_EQ((*docs)[0].get_value(schema::kSlotPublished), "");
-  EXPECT_EQ((*docs)[0].get_value(schema::kSlotSource), "");
+  auto doc = builder->Build(article);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->get_value(schema::kSlotPublished), "");
+  EXPECT_EQ(doc->get_value(schema::kSlotPublishedDay), "");
+  EXPECT_EQ(doc->get_value(schema::kSlotSource), "");
 }
 
 TEST(DocumentBuilderTest, BodyWithoutWordsIsRejected) {
@@ -135,7 +138,7 @@ TEST(DocumentBuilderTest, OverlongWordIsSkippedNotFatal) {
   article.body = "Before " + std::string(300, 'x') + " after.";
   auto docs = builder->Build(article);
   ASSERT_TRUE(docs.ok()) << docs.status();
-  const std::set<std::string> terms = Terms((*docs)[0]);
+  const std::set<std::string> terms = Terms(*docs);
   EXPECT_TRUE(terms.count("before"));
   EXPECT_TRUE(terms.count("after"));
   for (const std::string& t : terms) EXPECT_LE(t.size(), 245u) << t;

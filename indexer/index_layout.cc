@@ -187,7 +187,7 @@ absl::StatusOr<CompactResult> CompactIndex(const std::string& dir) {
     merged.set_metadata(std::string(schema::kMetaShardNumber), "0");
     merged.set_metadata(
         std::string(schema::kMetaArticleCount),
-        absl::StrCat(merged.get_termfreq(std::string(schema::kTermArticleHead))));
+        absl::StrCat(merged.get_doccount()));
     merged.commit();
   } catch (const Xapian::Error& e) {
     std::error_code ignored;

@@ -40,9 +40,8 @@ absl::StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(
       db.set_metadata(std::string(schema::kMetaSchemaVersion),
                       std::string(schema::kSchemaVersion));
     } else if (version != schema::kSchemaVersion) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          path, " has index schema version ", version, "; this Byline writes ",
-          schema::kSchemaVersion, ". Rebuild it into a new directory."));
+      return absl::FailedPreconditionError(
+          schema::SchemaMismatchMessage(path, version));
     }
     return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(db), options));
   } catch (const Xapian::Error& e) {
@@ -62,15 +61,15 @@ IndexWriter::~IndexWriter() {
 }
 
 absl::StatusOr<IndexWriter::Outcome> IndexWriter::Write(
-    absl::string_view id, std::vector<Xapian::Document> docs) {
-  if (docs.empty()) {
-    return absl::InvalidArgumentError("an article needs at least one passage");
-  }
+    absl::string_view id, Xapian::Document doc) {
   try {
     const std::string id_term = schema::ArticleIdTerm(id);
     const bool existed = db_.term_exists(id_term);
-    if (existed) db_.delete_document(id_term);
-    for (Xapian::Document& doc : docs) db_.add_document(doc);
+    if (existed) {
+      db_.replace_document(id_term, doc);
+    } else {
+      db_.add_document(doc);
+    }
     if (++uncommitted_articles_ >= options_.commit_every) {
       if (absl::Status status = Commit(); !status.ok()) return status;
     }
@@ -80,7 +79,7 @@ absl::StatusOr<IndexWriter::Outcome> IndexWriter::Write(
   }
 }
 
-uint64_t IndexWriter::passage_count() const { return db_.get_doccount(); }
+uint64_t IndexWriter::article_count() const { return db_.get_doccount(); }
 
 absl::Status IndexWriter::Commit(absl::string_view checkpoint) {
   try {
@@ -95,8 +94,7 @@ absl::Status IndexWriter::Commit(absl::string_view checkpoint) {
                      absl::FormatTime(absl::RFC3339_sec, absl::Now(),
                                       absl::UTCTimeZone()));
     db_.set_metadata(std::string(schema::kMetaArticleCount),
-                     absl::StrCat(db_.get_termfreq(
-                         std::string(schema::kTermArticleHead))));
+                     absl::StrCat(db_.get_doccount()));
     db_.commit();
     uncommitted_articles_ = 0;
     return absl::OkStatus();

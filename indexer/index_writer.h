@@ -1,5 +1,5 @@
 // The adapter between Byline and a writable Xapian database: it adds and
-// replaces articles (all passage documents of one id at once), commits, and
+// replaces articles (one document each, keyed by the id term), commits, and
 // turns Xapian's exceptions into absl::Status.
 #ifndef BYLINE_INDEXER_INDEX_WRITER_H_
 #define BYLINE_INDEXER_INDEX_WRITER_H_
@@ -41,17 +41,16 @@ class IndexWriter {
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
 
-  // Stores the passage documents of article `id`, replacing any documents
-  // it had. `docs` must be non-empty and carry the id term.
-  absl::StatusOr<Outcome> Write(absl::string_view id,
-                                std::vector<Xapian::Document> docs);
+  // Stores the document of article `id`, replacing the one it had. `doc`
+  // must carry the id term.
+  absl::StatusOr<Outcome> Write(absl::string_view id, Xapian::Document doc);
 
   // Makes everything written so far durable and visible to readers. A
   // non-empty `checkpoint` (an input position) is recorded with the commit.
   absl::Status Commit(absl::string_view checkpoint = "");
 
-  // Xapian documents (passages) in the database, committed or not.
-  uint64_t passage_count() const;
+  // Articles in the database, committed or not.
+  uint64_t article_count() const;
 
  private:
   IndexWriter(Xapian::WritableDatabase db, IndexWriterOptions options);

@@ -21,7 +21,7 @@ namespace {
 
 struct ParsedArticle {
   std::string id;
-  std::vector<Xapian::Document> docs;
+  Xapian::Document doc;
 };
 
 // A run of consecutive records; the unit of work, ordering and commits.
@@ -297,10 +297,9 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
         batch->per_shard.resize(shards);
         for (RawRecord& record : batch->records) {
           absl::StatusOr<Article> article = parser.Parse(record);
-          absl::StatusOr<std::vector<Xapian::Document>> docs =
+          absl::StatusOr<Xapian::Document> docs =
               article.ok() ? builder->Build(*article)
-                           : absl::StatusOr<std::vector<Xapian::Document>>(
-                                 article.status());
+                           : absl::StatusOr<Xapian::Document>(article.status());
           if (!docs.ok()) {
             batch->rejects.push_back(RejectedRecord{
                 record.file, record.number, std::string(docs.status().message())});
@@ -326,7 +325,7 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
         if (!error.failed()) {
           for (ParsedArticle& a : batch->per_shard[s]) {
             absl::StatusOr<IndexWriter::Outcome> outcome =
-                writer.Write(a.id, std::move(a.docs));
+                writer.Write(a.id, std::move(a.doc));
             if (!outcome.ok()) {
               error.Set(outcome.status());
               break;
@@ -388,7 +387,7 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
   for (uint32_t s = 0; s < shards; ++s) {
     report.max_writer_backlog_seen = std::max(report.max_writer_backlog_seen,
                                               shard_queues[s]->max_backlog());
-    report.shard_passages.push_back(writers[s]->passage_count());
+    report.shard_articles.push_back(writers[s]->article_count());
     report.shard_bytes.push_back(DirectoryBytes(layout_.shard_paths[s]));
   }
   return report;

@@ -62,7 +62,7 @@ struct IndexingReport {
   bool interrupted = false;    // stopped early by request
   absl::Duration elapsed;
   uint64_t bytes_read = 0;
-  std::vector<uint64_t> shard_passages;  // documents per shard
+  std::vector<uint64_t> shard_articles;  // articles (documents) per shard
   std::vector<uint64_t> shard_bytes;     // bytes on disk per shard
   // Backpressure evidence: the most batches ever in flight, and the most
   // batches any writer held waiting for their turn.

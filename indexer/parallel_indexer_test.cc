@@ -75,9 +75,9 @@ TEST(ParallelIndexerTest, IndexesIntoRoutedShards) {
   EXPECT_EQ(report->counts.indexed, 500u);
   EXPECT_EQ(report->counts.replaced, 0u);
   EXPECT_EQ(report->counts.rejected, 0u);
-  ASSERT_EQ(report->shard_passages.size(), 2u);
-  EXPECT_GT(report->shard_passages[0], 0u);
-  EXPECT_GT(report->shard_passages[1], 0u);
+  ASSERT_EQ(report->shard_articles.size(), 2u);
+  EXPECT_GT(report->shard_articles[0], 0u);
+  EXPECT_GT(report->shard_articles[1], 0u);
   auto layout = ReadIndexLayout(dir.Sub("index"));
   ASSERT_TRUE(layout.ok());
   for (uint32_t s = 0; s < 2; ++s) {
@@ -93,7 +93,7 @@ TEST(ParallelIndexerTest, IndexesIntoRoutedShards) {
   }
   // The stub makes one logical index.
   Xapian::Database all(dir.Sub("index"));
-  EXPECT_EQ(all.get_termfreq("XHEAD"), 500u);
+  EXPECT_EQ(all.get_doccount(), 500u);
 }
 
 TEST(ParallelIndexerTest, UpdatesReplaceWhateverTheThreadCount) {
@@ -113,14 +113,12 @@ TEST(ParallelIndexerTest, UpdatesReplaceWhateverTheThreadCount) {
   EXPECT_EQ(report->counts.replaced, 200u);
   EXPECT_EQ(report->counts.indexed, 50u);
   Xapian::Database all(index);
-  EXPECT_EQ(all.get_termfreq("XHEAD"), 350u);
+  EXPECT_EQ(all.get_doccount(), 350u);
   for (int i = 0; i < 350; ++i) {
     const std::string id = absl::StrCat("a", i);
     EXPECT_EQ(all.get_termfreq(schema::ArticleIdTerm(id)) > 0, true) << id;
     Xapian::Enquire enquire(all);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND,
-                                    Xapian::Query(schema::ArticleIdTerm(id)),
-                                    Xapian::Query("XHEAD")));
+    enquire.set_query(Xapian::Query(schema::ArticleIdTerm(id)));
     EXPECT_EQ(enquire.get_mset(0, 10).size(), 1u) << id;  // exactly one copy
   }
   // Old text is gone from every updated article.
@@ -232,10 +230,7 @@ TEST(ParallelIndexerTest, ShardedSearchEqualsCompactedCopy) {
   EXPECT_EQ(compacted->shards_after, 1u);
   ASSERT_EQ(ReadIndexLayout(copy)->shards(), 1u);
 
-  // Every passage takes part in ranking (no evidence window cut-off), so
-  // that equal scores cannot leave different articles out of the list.
   SearcherOptions all_passages;
-  all_passages.evidence_window = 100000;
   auto sharded = Searcher::Open(index, all_passages);
   auto merged = Searcher::Open(copy, all_passages);
   ASSERT_TRUE(sharded.ok() && merged.ok());

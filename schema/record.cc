@@ -1,5 +1,5 @@
-// Binary encoding of StoredPassage: a version byte, then fields as varints
-// and length-prefixed strings in a fixed order.
+// Binary encoding of StoredArticle: a version byte, then fields as varints
+// and length-prefixed strings in a fixed order; offsets as deltas.
 #include "schema/record.h"
 
 #include "absl/status/status.h"
@@ -8,9 +8,8 @@
 namespace byline::schema {
 namespace {
 
-constexpr uint8_t kRecordVersion = 1;
+constexpr uint8_t kRecordVersion = 2;
 constexpr uint8_t kFlagPublished = 1;
-constexpr uint8_t kFlagBody = 2;
 
 void PutVarint(uint64_t v, std::string* out) {
   while (v >= 0x80) {
@@ -41,12 +40,6 @@ class Reader {
     }
     return false;
   }
-  bool U32(uint32_t* v) {
-    uint64_t wide;
-    if (!Varint(&wide) || wide > UINT32_MAX) return false;
-    *v = static_cast<uint32_t>(wide);
-    return true;
-  }
   bool String(std::string* s) {
     uint64_t n;
     if (!Varint(&n) || n > data_.size()) return false;
@@ -68,67 +61,133 @@ class Reader {
 
 }  // namespace
 
-std::string EncodeStoredPassage(const StoredPassage& p) {
+std::string EncodeStoredArticle(const StoredArticle& a) {
   std::string out;
-  out.reserve(64 + p.text.size() + p.article.title.size() +
-              (p.body ? p.body->size() : 0));
+  out.reserve(64 + a.article.title.size() + a.body.size() +
+              8 * a.passages.size());
   out.push_back(static_cast<char>(kRecordVersion));
   uint8_t flags = 0;
-  if (p.article.published) flags |= kFlagPublished;
-  if (p.body) flags |= kFlagBody;
+  if (a.article.published) flags |= kFlagPublished;
   out.push_back(static_cast<char>(flags));
-  PutString(p.article.id, &out);
-  PutString(p.article.title, &out);
-  PutString(p.article.source, &out);
-  PutString(p.article.url, &out);
-  PutString(p.article.language, &out);
-  if (p.article.published) {
+  PutString(a.article.id, &out);
+  PutString(a.article.title, &out);
+  PutString(a.article.source, &out);
+  PutString(a.article.url, &out);
+  PutString(a.article.language, &out);
+  if (a.article.published) {
     // Zig-zag so that dates before 1970 stay small.
-    const int64_t s = absl::ToUnixSeconds(*p.article.published);
+    const int64_t s = absl::ToUnixSeconds(*a.article.published);
     PutVarint((static_cast<uint64_t>(s) << 1) ^ static_cast<uint64_t>(s >> 63),
               &out);
   }
-  PutVarint(p.passage_index, &out);
-  PutVarint(p.passage_count, &out);
-  PutVarint(p.start_byte, &out);
-  PutVarint(p.end_byte, &out);
-  PutVarint(p.start_char, &out);
-  PutVarint(p.end_char, &out);
-  PutString(p.text, &out);
-  if (p.body) PutString(*p.body, &out);
+  PutString(a.body, &out);
+  // Passages as deltas: each start from the previous end, each end from its
+  // start, so most take one or two bytes.
+  PutVarint(a.passages.size(), &out);
+  uint32_t last_byte = 0, last_char = 0;
+  for (const PassageBounds& p : a.passages) {
+    PutVarint(p.start_byte - last_byte, &out);
+    PutVarint(p.end_byte - p.start_byte, &out);
+    PutVarint(p.start_char - last_char, &out);
+    PutVarint(p.end_char - p.start_char, &out);
+    last_byte = p.end_byte;
+    last_char = p.end_char;
+  }
+  PutVarint(a.entities.size(), &out);
+  for (const ArticleEntity& e : a.entities) {
+    out.push_back(static_cast<char>(e.type));
+    PutString(e.id, &out);
+    PutString(e.display_name, &out);
+  }
+  PutVarint(a.mentions.size(), &out);
+  uint32_t last_mention = 0;
+  for (const EntityMention& m : a.mentions) {
+    PutVarint(m.start_byte - last_mention, &out);
+    PutVarint(m.end_byte - m.start_byte, &out);
+    PutVarint(m.entity, &out);
+    last_mention = m.start_byte;
+  }
   return out;
 }
 
-absl::StatusOr<StoredPassage> DecodeStoredPassage(absl::string_view data) {
+absl::StatusOr<StoredArticle> DecodeStoredArticle(absl::string_view data) {
   Reader r(data);
   uint8_t version = 0, flags = 0;
-  if (!r.Byte(&version)) return absl::DataLossError("empty passage record");
+  if (!r.Byte(&version)) return absl::DataLossError("empty article record");
   if (version != kRecordVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "passage record version ", version, " is not supported (expected ",
+        "article record version ", version, " is not supported (expected ",
         kRecordVersion, "); rebuild the index"));
   }
-  StoredPassage p;
-  bool ok = r.Byte(&flags) && r.String(&p.article.id) &&
-            r.String(&p.article.title) && r.String(&p.article.source) &&
-            r.String(&p.article.url) && r.String(&p.article.language);
+  const absl::Status corrupt =
+      absl::DataLossError("article record is truncated or corrupt");
+  StoredArticle a;
+  bool ok = r.Byte(&flags) && r.String(&a.article.id) &&
+            r.String(&a.article.title) && r.String(&a.article.source) &&
+            r.String(&a.article.url) && r.String(&a.article.language);
   if (ok && (flags & kFlagPublished)) {
     uint64_t zz;
     ok = r.Varint(&zz);
-    const int64_t s = static_cast<int64_t>(zz >> 1) ^ -static_cast<int64_t>(zz & 1);
-    p.article.published = absl::FromUnixSeconds(s);
+    const int64_t s =
+        static_cast<int64_t>(zz >> 1) ^ -static_cast<int64_t>(zz & 1);
+    a.article.published = absl::FromUnixSeconds(s);
   }
-  ok = ok && r.U32(&p.passage_index) && r.U32(&p.passage_count) &&
-       r.U32(&p.start_byte) && r.U32(&p.end_byte) && r.U32(&p.start_char) &&
-       r.U32(&p.end_char) && r.String(&p.text);
-  if (ok && (flags & kFlagBody)) {
-    p.body.emplace();
-    ok = r.String(&*p.body);
+  uint64_t count = 0;
+  ok = ok && r.String(&a.body) && r.Varint(&count);
+  if (!ok || count > a.body.size() + 1) return corrupt;
+  const uint64_t body_size = a.body.size();
+  uint64_t last_byte = 0, last_char = 0;
+  a.passages.reserve(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t gap, len, char_gap, char_len;
+    if (!r.Varint(&gap) || !r.Varint(&len) || !r.Varint(&char_gap) ||
+        !r.Varint(&char_len)) {
+      return corrupt;
+    }
+    const uint64_t start = last_byte + gap, end = start + len;
+    const uint64_t start_char = last_char + char_gap;
+    const uint64_t end_char = start_char + char_len;
+    if (gap > body_size || len > body_size || end > body_size ||
+        char_gap > body_size || char_len > body_size || end_char > body_size) {
+      return corrupt;
+    }
+    a.passages.push_back({static_cast<uint32_t>(start),
+                          static_cast<uint32_t>(end),
+                          static_cast<uint32_t>(start_char),
+                          static_cast<uint32_t>(end_char)});
+    last_byte = end;
+    last_char = end_char;
   }
-  if (!ok || !r.AtEnd()) {
-    return absl::DataLossError("passage record is truncated or corrupt");
+  if (!r.Varint(&count) || count > data.size()) return corrupt;
+  a.entities.resize(count);
+  for (ArticleEntity& e : a.entities) {
+    uint8_t type;
+    if (!r.Byte(&type) || type >= kEntityTypeCount || !r.String(&e.id) ||
+        !r.String(&e.display_name)) {
+      return corrupt;
+    }
+    e.type = static_cast<EntityType>(type);
   }
-  return p;
+  if (!r.Varint(&count) || count > data.size()) return corrupt;
+  a.mentions.reserve(count);
+  uint64_t last_mention = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t gap, len, entity;
+    if (!r.Varint(&gap) || !r.Varint(&len) || !r.Varint(&entity)) {
+      return corrupt;
+    }
+    const uint64_t start = last_mention + gap, end = start + len;
+    if (gap > body_size || len > body_size || end > body_size ||
+        entity >= a.entities.size()) {
+      return corrupt;
+    }
+    a.mentions.push_back({static_cast<uint32_t>(start),
+                          static_cast<uint32_t>(end),
+                          static_cast<uint32_t>(entity)});
+    last_mention = start;
+  }
+  if (!r.AtEnd()) return corrupt;
+  return a;
 }
 
 }  // namespace byline::schema

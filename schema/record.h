@@ -1,17 +1,20 @@
-// The record stored as each passage document's data: the passage's text and
-// offsets, its article's fields, and (on the article's first passage only)
-// the whole body. A small versioned binary encoding, shared by indexer and
-// searcher.
+// The record stored as each article document's data: the article's fields,
+// its body (the only copy of its text in the index), the bounds of its
+// passages and its entity mentions. A small versioned binary encoding,
+// shared by indexer and searcher; a passage's text is cut out of the body by
+// its bounds.
 #ifndef BYLINE_SCHEMA_RECORD_H_
 #define BYLINE_SCHEMA_RECORD_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "schema/schema.h"
 
 namespace byline::schema {
 
@@ -25,26 +28,50 @@ struct ArticleMeta {
   std::optional<absl::Time> published;  // absent: undated article
 };
 
-struct StoredPassage {
-  ArticleMeta article;
-  uint32_t passage_index = 0;  // 0-based order within the article
-  uint32_t passage_count = 0;  // passages in the article
-  // body[start_byte, end_byte) == text; code point offsets likewise.
+// One passage of an article: body[start_byte, end_byte) is its text;
+// start_char/end_char are the same span in code points.
+struct PassageBounds {
   uint32_t start_byte = 0;
   uint32_t end_byte = 0;
   uint32_t start_char = 0;
   uint32_t end_char = 0;
-  std::string text;
-  // The whole article body; set on passage 0 only.
-  std::optional<std::string> body;
+
+  bool operator==(const PassageBounds&) const = default;
 };
 
-// Encodes `passage` for Xapian::Document::set_data.
-std::string EncodeStoredPassage(const StoredPassage& passage);
+// A mention of a canonical entity: body[start_byte, end_byte) names it.
+struct EntityMention {
+  uint32_t start_byte = 0;
+  uint32_t end_byte = 0;
+  uint32_t entity = 0;  // index into StoredArticle::entities
 
-// Decodes what EncodeStoredPassage wrote. Returns DataLoss for truncated or
+  bool operator==(const EntityMention&) const = default;
+};
+
+// A canonical entity named by the article.
+struct ArticleEntity {
+  EntityType type = EntityType::kMisc;
+  std::string id;            // canonical key, as in EntityTerm()
+  std::string display_name;  // its most frequent full form in the article
+
+  bool operator==(const ArticleEntity&) const = default;
+};
+
+struct StoredArticle {
+  ArticleMeta article;
+  std::string body;
+  std::vector<PassageBounds> passages;  // in body order, non-overlapping
+  std::vector<ArticleEntity> entities;
+  std::vector<EntityMention> mentions;  // in body order
+};
+
+// Encodes `article` for Xapian::Document::set_data.
+std::string EncodeStoredArticle(const StoredArticle& article);
+
+// Decodes what EncodeStoredArticle wrote, checking that passage and mention
+// bounds lie inside the body. Returns DataLoss for truncated, corrupt or
 // foreign data and FailedPrecondition for an unknown record version.
-absl::StatusOr<StoredPassage> DecodeStoredPassage(absl::string_view data);
+absl::StatusOr<StoredArticle> DecodeStoredArticle(absl::string_view data);
 
 }  // namespace byline::schema
 

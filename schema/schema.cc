@@ -28,6 +28,30 @@ std::string LanguageTerm(absl::string_view language) {
   return absl::StrCat(kPrefixLanguage, absl::AsciiStrToLower(language));
 }
 
+std::string EntityTerm(EntityType type, absl::string_view entity_id) {
+  return absl::StrCat(kEntityPrefixes[static_cast<int>(type)], entity_id);
+}
+
+std::string SchemaMismatchMessage(absl::string_view path,
+                                  absl::string_view found) {
+  if (found.empty()) {
+    return absl::StrCat(path, " is not a Byline index");
+  }
+  if (found == "1") {
+    return absl::StrCat(
+        path,
+        " was built by an older Byline (index schema 1: one document per "
+        "passage). This Byline reads schema ",
+        kSchemaVersion,
+        " (one document per article, ranked as a whole). Rebuild it: byline "
+        "index --index NEW_DIR INPUTS...");
+  }
+  return absl::StrCat(path, " has index schema version ", found,
+                      "; this Byline reads and writes version ",
+                      kSchemaVersion,
+                      ". Rebuild it: byline index --index NEW_DIR INPUTS...");
+}
+
 std::string SourceSlug(absl::string_view source) {
   std::string slug;
   slug.reserve(source.size());
@@ -48,6 +72,10 @@ std::string SourceSlug(absl::string_view source) {
 std::string SerializeTime(absl::Time t) {
   return Xapian::sortable_serialise(
       static_cast<double>(absl::ToUnixSeconds(t)));
+}
+
+std::string DayValue(absl::Time t) {
+  return absl::FormatTime("%Y%m%d", t, absl::UTCTimeZone());
 }
 
 absl::Time DeserializeTime(absl::string_view value) {

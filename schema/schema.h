@@ -1,39 +1,69 @@
 // The index schema: every term prefix, value slot and metadata key Byline
 // writes into Xapian, in one place for the indexer and the searcher.
 //
-// Layout: one Xapian document per passage. Every passage document carries
-//  * its passage words: unprefixed positional terms, plus "Z"+stem terms
-//    without positions (Xapian's TermGenerator STEM_SOME layout);
-//  * its article's title words: "S"+term positional, "ZS"+stem;
-//  * boolean terms: "Q"+article id, "XSRC"+source slug, "L"+language;
-//  * values: article id (collapse key), published time, source slug;
-//  * data: a StoredPassage record (see record.h).
-// The first passage of each article (passage index 0) also carries the
-// boolean term kTermArticleHead and the whole article in its data.
+// Layout (schema 2): one Xapian document per article.
+//  * body words: unprefixed terms with positions (phrases), plus "Z"+stem
+//    terms without positions (Xapian's TermGenerator STEM_SOME layout);
+//  * title words: "S"+term with positions, "ZS"+stem;
+//  * boolean terms: "Q"+article id, "XSRC"+source slug, "L"+language, and
+//    one term per canonical entity the article names ("XPER", "XORG",
+//    "XLOC", "XMISC" + entity id: drill-down filters);
+//  * kTermPassages with wdf = the article's passage count, so that the
+//    collection frequency of that term is the index's passage count (also
+//    over a stub of shards, local or remote);
+//  * values: article id, published time, source slug, published UTC day,
+//    and up to kEntitySlotsPerType entity ids per entity type (see
+//    EntitySlot: facet counting with Xapian's ValueCountMatchSpy, which
+//    counts one value per slot per document, so an article counts once
+//    per entity);
+//  * data: a StoredArticle record (see record.h): the article's fields, its
+//    body (stored once), the byte and code-point bounds of its passages and
+//    its entity mentions.
+// Passages are not documents: the searcher ranks articles in Xapian, then
+// chooses each shown article's passages from the stored passage bounds.
 #ifndef BYLINE_SCHEMA_SCHEMA_H_
 #define BYLINE_SCHEMA_SCHEMA_H_
 
+#include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace byline::schema {
 
-// Bump when the layout changes; the searcher refuses other versions.
-inline constexpr absl::string_view kSchemaVersion = "1";
+// Bump when the layout changes; readers and writers refuse other versions
+// with a message that says how to rebuild (SchemaMismatchMessage).
+inline constexpr absl::string_view kSchemaVersion = "2";
 
 inline constexpr absl::string_view kPrefixArticleId = "Q";
 inline constexpr absl::string_view kPrefixTitle = "S";
 inline constexpr absl::string_view kPrefixStem = "Z";
 inline constexpr absl::string_view kPrefixSource = "XSRC";
 inline constexpr absl::string_view kPrefixLanguage = "L";
-inline constexpr absl::string_view kTermArticleHead = "XHEAD";
+inline constexpr absl::string_view kTermPassages = "XPASSAGES";
+
+// Entity types, in the order of their value slots.
+enum class EntityType : uint8_t { kPerson = 0, kOrganization, kPlace, kMisc };
+inline constexpr int kEntityTypeCount = 4;
+inline constexpr absl::string_view kEntityPrefixes[kEntityTypeCount] = {
+    "XPER", "XORG", "XLOC", "XMISC"};
 
 // Value slots.
-inline constexpr unsigned kSlotArticleId = 0;   // raw id; the collapse key
-inline constexpr unsigned kSlotPublished = 1;   // SerializeTime(published)
-inline constexpr unsigned kSlotSource = 2;      // source slug
+inline constexpr unsigned kSlotArticleId = 0;     // raw id (sort tie-break)
+inline constexpr unsigned kSlotPublished = 1;     // SerializeTime(published)
+inline constexpr unsigned kSlotSource = 2;        // source slug
+inline constexpr unsigned kSlotPublishedDay = 3;  // "YYYYMMDD", UTC
+// Entity ids of an article: type t's i-th entity (most mentioned first) is
+// in slot kSlotEntityFirst + t * kEntitySlotsPerType + i. Articles naming
+// more entities of one type keep the first kEntitySlotsPerType in values
+// (facets count those) and all of them as boolean terms (filters).
+inline constexpr unsigned kSlotEntityFirst = 16;
+inline constexpr unsigned kEntitySlotsPerType = 8;
+inline constexpr unsigned EntitySlot(EntityType type, unsigned i) {
+  return kSlotEntityFirst +
+         static_cast<unsigned>(type) * kEntitySlotsPerType + i;
+}
 
 // Metadata keys (Xapian user metadata).
 inline constexpr absl::string_view kMetaSchemaVersion = "byline.schema";
@@ -49,6 +79,11 @@ inline constexpr absl::string_view kMetaCheckpoint = "byline.checkpoint";
 // 245-byte term limit).
 inline constexpr size_t kMaxIdBytes = 200;
 
+// The message for an index whose schema version is `found` ("" for a
+// database Byline did not build), naming `path` and what to do.
+std::string SchemaMismatchMessage(absl::string_view path,
+                                  absl::string_view found);
+
 // Terms. `term` and `stem` are already normalised by TextAnalyzer.
 std::string ArticleIdTerm(absl::string_view id);
 std::string BodyTerm(absl::string_view term);
@@ -57,6 +92,7 @@ std::string TitleTerm(absl::string_view term);
 std::string TitleStemTerm(absl::string_view stem);
 std::string SourceTerm(absl::string_view source);      // slugs `source`
 std::string LanguageTerm(absl::string_view language);  // lowercased
+std::string EntityTerm(EntityType type, absl::string_view entity_id);
 
 // "Daily Courier" -> "daily-courier": ASCII-lowercased, runs of anything but
 // letters and digits become one '-', no leading or trailing '-'. Non-ASCII
@@ -66,6 +102,8 @@ std::string SourceSlug(absl::string_view source);
 // Order-preserving encodings of a time for the published value slot.
 std::string SerializeTime(absl::Time t);
 absl::Time DeserializeTime(absl::string_view value);
+// "YYYYMMDD" of `t`'s UTC day, for kSlotPublishedDay.
+std::string DayValue(absl::Time t);
 
 }  // namespace byline::schema
 

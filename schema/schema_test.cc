@@ -37,5 +37,32 @@ TEST(SchemaTest, TimeEncodingPreservesOrderAndValue) {
   }
 }
 
+TEST(SchemaTest, DayValueIsTheUtcDay) {
+  EXPECT_EQ(DayValue(absl::FromUnixSeconds(1709543700)), "20240304");
+  // 23:30 at UTC-2 is the next UTC day.
+  EXPECT_EQ(DayValue(absl::FromCivil(absl::CivilSecond(2024, 3, 4, 23, 30, 0),
+                                     absl::FixedTimeZone(-2 * 3600))),
+            "20240305");
+}
+
+TEST(SchemaTest, EntitySlotsDoNotOverlap) {
+  EXPECT_EQ(EntitySlot(EntityType::kPerson, 0), kSlotEntityFirst);
+  EXPECT_EQ(EntitySlot(EntityType::kOrganization, 0),
+            kSlotEntityFirst + kEntitySlotsPerType);
+  EXPECT_EQ(EntitySlot(EntityType::kMisc, kEntitySlotsPerType - 1),
+            kSlotEntityFirst + kEntityTypeCount * kEntitySlotsPerType - 1);
+  EXPECT_GT(kSlotEntityFirst, kSlotPublishedDay);
+  EXPECT_EQ(EntityTerm(EntityType::kPlace, "rotterdam"), "XLOCrotterdam");
+}
+
+TEST(SchemaTest, MismatchMessagesSayWhatToDo) {
+  EXPECT_EQ(SchemaMismatchMessage("/x", ""), "/x is not a Byline index");
+  const std::string old = SchemaMismatchMessage("/x", "1");
+  EXPECT_NE(old.find("older Byline"), std::string::npos) << old;
+  EXPECT_NE(old.find("Rebuild"), std::string::npos) << old;
+  EXPECT_NE(SchemaMismatchMessage("/x", "9").find("version 9"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace byline::schema

@@ -1,54 +1,51 @@
-// Article-level evidence for passage ranking, applied after the Xapian match:
-// a passage's article also earns credit for query words that appear in its
-// other passages, so an article whose query words are spread over several
-// passages ranks above one whose single passage scores a little higher. Working on the match's
-// results (not inside Xapian) keeps ranking to Xapian's built-in classes, so
-// it also works over remote shards.
+// Combines the two stages of a search: an article's whole-article BM25
+// weight from Xapian's match and the score of its best passage (see
+// passage_scorer.h). The match orders all articles; the first
+// `rerank_window` of them are reordered by the combined score, so that an
+// article with one passage that answers the query beats one that only
+// mentions its words here and there. Pure functions, thread-safe.
 #ifndef BYLINE_SEARCHER_ARTICLE_RANKER_H_
 #define BYLINE_SEARCHER_ARTICLE_RANKER_H_
 
-#include <xapian.h>
-
 #include <cstdint>
-#include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "searcher/passage_scorer.h"
 
 namespace byline {
 
-// A passage from the match, in Xapian's rank order.
-struct PassageCandidate {
-  Xapian::docid docid = 0;
-  double score = 0;         // the passage's BM25 weight
-  std::string article_key;  // the collapse key: the article id
-  // The query words (by stem) found in the passage's own text.
-  std::vector<std::string> words;
+struct ArticleRankerOptions {
+  // Articles at the top of the match that are reordered by the combined
+  // score. Pages deeper than this follow the match's order, so every page
+  // of a query costs the same and agrees with the others.
+  uint32_t rerank_window = 10;
+  // combined = article weight + passage_weight * best passage score.
+  double passage_weight = 0.5;
 };
 
-struct RankedPassage {
-  Xapian::docid docid = 0;
-  double score = 0;          // its article's combined score
-  double passage_score = 0;  // the passage's own BM25 weight
+// One article from the match, in the match's order.
+struct ArticleCandidate {
+  double article_score = 0;       // Xapian's BM25 weight of the article
+  double best_passage_score = 0;  // max over its ScoredPassages
 };
 
-struct ArticleEvidenceOptions {
-  // Passages of one article gathered from the match to find its words.
-  uint32_t evidence_passages = 3;
-  // An article's score is its best passage's score plus this fraction of
-  // the weight of each query word found only in its other passages.
-  double elsewhere_weight = 0.5;
-};
+// Combined score of one article.
+double CombinedScore(const ArticleCandidate& candidate,
+                     const ArticleRankerOptions& options);
 
-// Orders articles by combined score (ties: the order their best passage
-// had), and returns each article's best `per_article` passages next to each
-// other: passages that matched body words best first, then passages only
-// their title matched, in article order (docid order within a shard). `word_weight` gives each query word's weight (its
-// idf); words it lacks count 0. Pure function; thread-safe.
-std::vector<RankedPassage> RankByArticleEvidence(
-    const std::vector<PassageCandidate>& candidates, uint32_t per_article,
-    const absl::flat_hash_map<std::string, double>& word_weight,
-    const ArticleEvidenceOptions& options);
+// The order in which to show `candidates` (the top of the match, in match
+// order): indexes into `candidates`, by combined score, ties in match order.
+// Only the first options.rerank_window are reordered; the rest keep their
+// place.
+std::vector<size_t> RerankArticles(
+    const std::vector<ArticleCandidate>& candidates,
+    const ArticleRankerOptions& options);
+
+// The passages to show for an article: up to `per_article` of those that
+// hold query words, best first (ties in article order); the lead passage
+// when none does (the article matched by its title or a filter alone).
+std::vector<const ScoredPassage*> ChoosePassages(
+    const std::vector<ScoredPassage>& scored, uint32_t per_article);
 
 }  // namespace byline
 

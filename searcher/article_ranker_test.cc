@@ -1,4 +1,4 @@
-// Tests for post-match article evidence.
+// Tests for combining article and passage evidence.
 #include "searcher/article_ranker.h"
 
 #include "gmock/gmock.h"
@@ -7,79 +7,72 @@
 namespace byline {
 namespace {
 
-std::vector<Xapian::docid> Docids(const std::vector<RankedPassage>& ranked) {
-  std::vector<Xapian::docid> ids;
-  for (const RankedPassage& r : ranked) ids.push_back(r.docid);
-  return ids;
+using ::testing::ElementsAre;
+
+TEST(ArticleRankerTest, AnsweringPassageLiftsAnArticleWithinTheWindow) {
+  // "b" has a slightly lower article weight but one passage that holds the
+  // query's words together; "a" only mentions them apart.
+  const std::vector<ArticleCandidate> candidates = {
+      {10.0, 2.0}, {9.5, 6.0}, {4.0, 1.0}};
+  ArticleRankerOptions options;
+  options.passage_weight = 0.5;
+  EXPECT_DOUBLE_EQ(CombinedScore(candidates[0], options), 11.0);
+  EXPECT_DOUBLE_EQ(CombinedScore(candidates[1], options), 12.5);
+  EXPECT_THAT(RerankArticles(candidates, options), ElementsAre(1, 0, 2));
+  // With no passage weight the match order stands.
+  options.passage_weight = 0;
+  EXPECT_THAT(RerankArticles(candidates, options), ElementsAre(0, 1, 2));
 }
 
-const absl::flat_hash_map<std::string, double> kWeights = {
-    {"panoram", 6.0}, {"photo", 2.0}, {"delft", 7.0}, {"giant", 1.5}};
-
-TEST(ArticleRankerTest, WordsElsewhereInTheArticleCount) {
-  // Article "a": its best passage has panoram+photo, another has delft.
-  // Article "b": one passage with giant+photo scoring a little higher.
-  const std::vector<PassageCandidate> candidates = {
-      {1, 10.0, "b", {"giant", "photo"}},
-      {2, 9.0, "a", {"panoram", "photo"}},
-      {3, 7.0, "a", {"delft"}},
-  };
-  const auto ranked = RankByArticleEvidence(candidates, 1, kWeights, {});
-  ASSERT_EQ(ranked.size(), 2u);
-  EXPECT_EQ(ranked[0].docid, 2u);
-  EXPECT_DOUBLE_EQ(ranked[0].score, 9.0 + 0.5 * 7.0);
-  EXPECT_DOUBLE_EQ(ranked[0].passage_score, 9.0);
-  EXPECT_EQ(ranked[1].docid, 1u);
-  EXPECT_DOUBLE_EQ(ranked[1].score, 10.0);
+TEST(ArticleRankerTest, OnlyTheWindowIsReordered) {
+  // The third article would win on combined score, but it lies past the
+  // window: deeper results keep the match's order so that every page
+  // agrees with the others whatever its offset.
+  const std::vector<ArticleCandidate> candidates = {
+      {10.0, 0.0}, {9.0, 4.0}, {8.0, 40.0}, {7.0, 0.0}};
+  ArticleRankerOptions options;
+  options.rerank_window = 2;
+  options.passage_weight = 1.0;
+  EXPECT_THAT(RerankArticles(candidates, options), ElementsAre(1, 0, 2, 3));
+  options.rerank_window = 0;
+  EXPECT_THAT(RerankArticles(candidates, options), ElementsAre(0, 1, 2, 3));
+  options.rerank_window = 100;  // larger than the list
+  EXPECT_THAT(RerankArticles(candidates, options), ElementsAre(2, 1, 0, 3));
 }
 
-TEST(ArticleRankerTest, RepeatedWordsEarnNothingExtra) {
-  // "a" repeats the words of its best passage: no bonus, so "b" stays first.
-  const std::vector<PassageCandidate> candidates = {
-      {1, 10.0, "b", {"photo"}},
-      {2, 9.5, "a", {"photo"}},
-      {3, 9.0, "a", {"photo"}},
-      {4, 8.0, "a", {"photo"}},
-  };
-  EXPECT_THAT(Docids(RankByArticleEvidence(candidates, 1, kWeights, {})),
-              ::testing::ElementsAre(1, 2));
+TEST(ArticleRankerTest, TiesKeepTheMatchOrder) {
+  const std::vector<ArticleCandidate> candidates = {
+      {5.0, 1.0}, {5.0, 1.0}, {5.0, 1.0}};
+  EXPECT_THAT(RerankArticles(candidates, {}), ElementsAre(0, 1, 2));
+  EXPECT_TRUE(RerankArticles({}, {}).empty());
 }
 
-TEST(ArticleRankerTest, PassagesPerArticleAreGroupedBestFirst) {
-  const std::vector<PassageCandidate> candidates = {
-      {1, 10.0, "a", {"photo"}}, {2, 9.0, "b", {"photo"}},
-      {3, 8.0, "a", {"photo"}},  {4, 7.0, "b", {"photo"}},
-      {5, 6.0, "a", {"photo"}},
-  };
-  EXPECT_THAT(Docids(RankByArticleEvidence(candidates, 2, kWeights, {})),
-              ::testing::ElementsAre(1, 3, 2, 4));
-  EXPECT_THAT(Docids(RankByArticleEvidence(candidates, 5, kWeights, {})),
-              ::testing::ElementsAre(1, 3, 5, 2, 4));
+std::vector<ScoredPassage> Passages(std::vector<double> scores) {
+  std::vector<ScoredPassage> out;
+  for (size_t i = 0; i < scores.size(); ++i) {
+    out.push_back({static_cast<uint32_t>(i), scores[i], {}});
+  }
+  return out;
 }
 
-TEST(ArticleRankerTest, TitleOnlyMatchesShowTheLeadPassage) {
-  // Only the title matched: the shortest passage scores highest, but the
-  // lead (lowest docid) is shown first.
-  const std::vector<PassageCandidate> candidates = {
-      {14, 5.0, "a", {}}, {11, 4.2, "a", {}}, {12, 4.0, "a", {}}};
-  const auto ranked = RankByArticleEvidence(candidates, 2, kWeights, {});
-  ASSERT_EQ(ranked.size(), 2u);
-  EXPECT_EQ(ranked[0].docid, 11u);
-  EXPECT_EQ(ranked[1].docid, 12u);
-  EXPECT_DOUBLE_EQ(ranked[0].score, 5.0);  // the article keeps its best score
-  // A passage that matched body words comes before title-only ones.
-  const std::vector<PassageCandidate> mixed = {
-      {14, 5.0, "a", {}}, {13, 4.5, "a", {"photo"}}, {11, 4.2, "a", {}}};
-  EXPECT_THAT(Docids(RankByArticleEvidence(mixed, 3, kWeights, {})),
-              ::testing::ElementsAre(13, 11, 14));
+std::vector<uint32_t> Indexes(const std::vector<const ScoredPassage*>& ps) {
+  std::vector<uint32_t> out;
+  for (const ScoredPassage* p : ps) out.push_back(p->index);
+  return out;
 }
 
-TEST(ArticleRankerTest, UnknownWordsAndTiesAreStable) {
-  const std::vector<PassageCandidate> candidates = {
-      {1, 5.0, "a", {"x"}}, {2, 5.0, "b", {}}, {3, 1.0, "a", {"unknown"}}};
-  EXPECT_THAT(Docids(RankByArticleEvidence(candidates, 1, kWeights, {})),
-              ::testing::ElementsAre(1, 2));
-  EXPECT_TRUE(RankByArticleEvidence({}, 1, kWeights, {}).empty());
+TEST(ArticleRankerTest, PassagesBestFirstUpToTheLimit) {
+  const auto scored = Passages({1.0, 0.0, 3.0, 2.0, 3.0});
+  EXPECT_THAT(Indexes(ChoosePassages(scored, 1)), ElementsAre(2));
+  EXPECT_THAT(Indexes(ChoosePassages(scored, 3)), ElementsAre(2, 4, 3));
+  // Passages without query words are never shown next to ones with them.
+  EXPECT_THAT(Indexes(ChoosePassages(scored, 10)), ElementsAre(2, 4, 3, 0));
+}
+
+TEST(ArticleRankerTest, LeadPassageWhenNoPassageHasTheWords) {
+  // The article matched by its title or a filter alone.
+  EXPECT_THAT(Indexes(ChoosePassages(Passages({0, 0, 0}), 2)), ElementsAre(0));
+  EXPECT_TRUE(ChoosePassages({}, 2).empty());
 }
 
 }  // namespace

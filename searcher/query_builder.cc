@@ -106,12 +106,15 @@ QueryBuilder::Clause QueryBuilder::BuildWords(const std::vector<Token>& tokens,
   // Several words: an exact phrase, in the body or in the title.
   std::vector<Xapian::Query> body_words, title_words;
   clause.stop_only = true;
+  std::vector<std::string> phrase;
   for (const Token& t : tokens) {
     body_words.emplace_back(schema::BodyTerm(t.term));
     title_words.emplace_back(schema::TitleTerm(t.term));
     clause.stop_only = clause.stop_only && IsStopWord(t.term, options_.language);
     if (terms_ != nullptr) terms_->terms.insert(t.term);
+    phrase.push_back(t.term);
   }
+  if (terms_ != nullptr) terms_->phrases.push_back(std::move(phrase));
   Xapian::Query title_phrase(Xapian::Query::OP_PHRASE, title_words.begin(),
                              title_words.end(), title_words.size());
   title_phrase =

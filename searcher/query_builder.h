@@ -27,14 +27,16 @@ struct QueryBuilderOptions {
   Xapian::termcount max_prefix_expansion = 200;
 };
 
-// The words of a query, for highlighting: a passage word is highlighted when
-// its term is in `terms`, its stem is in `stems`, or it starts with one of
-// `prefixes`. Negated words are not included.
+// The words of a query, for choosing and highlighting passages: a passage
+// word matches when its term is in `terms`, its stem (in `language`) is in
+// `stems`, or it starts with one of `prefixes`. `phrases` lists the terms of
+// each quoted phrase (or multi-token word). Negated words are not included.
 struct QueryTerms {
   std::string language;
   absl::flat_hash_set<std::string> terms;
   absl::flat_hash_set<std::string> stems;
   std::vector<std::string> prefixes;
+  std::vector<std::vector<std::string>> phrases;
 };
 
 struct BuiltQuery {

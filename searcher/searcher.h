@@ -1,7 +1,10 @@
-// Runs Byline queries against an index: parsing, Xapian matching with BM25
-// over passages, grouping by article, passage text and highlights. Also
-// reads articles and index statistics. This is the only searcher code that
-// calls Xapian's read API; Xapian exceptions become absl::Status here.
+// Runs Byline queries against an index in two stages: Xapian ranks whole
+// articles (BM25 over title and body, one bounded match per request), then
+// each shown article's passages are scored from its stored record and the
+// top of the list is reordered by both kinds of evidence (see
+// article_ranker.h). Also reads articles and index statistics. This is the
+// only searcher code that calls Xapian's read API; Xapian exceptions become
+// absl::Status here.
 #ifndef BYLINE_SEARCHER_SEARCHER_H_
 #define BYLINE_SEARCHER_SEARCHER_H_
 
@@ -20,7 +23,7 @@
 #include "analysis/text_analyzer.h"
 #include "schema/record.h"
 #include "searcher/article_ranker.h"
-#include "searcher/highlighter.h"
+#include "searcher/passage_scorer.h"
 #include "searcher/query_builder.h"
 #include "searcher/query_parser.h"
 
@@ -30,9 +33,11 @@ enum class SortOrder { kRelevance, kDate };
 
 struct SearchRequest {
   std::string query;
-  uint32_t offset = 0;  // passages to skip (paging)
-  uint32_t limit = 10;  // passages to return
-  // At most this many passages of one article are returned.
+  // Paging counts results (articles): skip `offset`, return `limit`, each
+  // with up to `passages_per_article` passages. offset + limit may not
+  // exceed SearcherOptions::max_result_window.
+  uint32_t offset = 0;
+  uint32_t limit = 10;
   uint32_t passages_per_article = 1;
   // kRelevance falls back to newest first when the query has no words that
   // carry weight (only filters).
@@ -44,11 +49,13 @@ struct SearchRequest {
 };
 
 struct PassageHit {
-  uint32_t rank = 0;  // 1-based over the whole result list
+  // 1-based rank of the passage's article over the whole result list; the
+  // passages of one article share it.
+  uint32_t rank = 0;
   // The ranking score: the article's combined score (see
   // article_ranker.h); 0 for filter-only queries.
   double score = 0;
-  double passage_score = 0;  // the passage's own BM25 weight
+  double passage_score = 0;  // the passage's own score within its article
   schema::ArticleMeta article;
   uint32_t passage_index = 0;
   uint32_t passage_count = 0;
@@ -62,14 +69,24 @@ struct PassageHit {
   std::vector<HighlightSpan> highlights;
 };
 
+// Database calls one search made (each a network round trip over a remote
+// shard): bounded by the page size and rerank window, never by the number
+// of matching articles.
+struct DatabaseCalls {
+  uint32_t matches = 0;    // Enquire::get_mset
+  uint32_t documents = 0;  // Database::get_document
+};
+
 struct SearchResult {
   std::vector<PassageHit> hits;
-  // Xapian's estimate of how many articles match the query.
+  // How many articles match the query: exact below 100 and whenever
+  // Xapian knows it, else Xapian's estimate.
   uint64_t estimated_articles = 0;
   // Whether results exist past this page.
   bool has_more = false;
   SortOrder sort_used = SortOrder::kRelevance;
   absl::Duration elapsed;
+  DatabaseCalls calls;
 };
 
 struct ArticleRecord {
@@ -95,17 +112,16 @@ struct SearcherOptions {
   QueryParserOptions parser;
   QueryBuilderOptions builder;
   AnalyzerOptions analyzer;
-  // BM25 parameters (Xapian::BM25Weight). Passages are short and similar in
-  // length, so length normalisation is mild.
+  // BM25 parameters (Xapian::BM25Weight) for whole articles.
   double bm25_k1 = 1.2;
-  double bm25_b = 0.5;
-  // Largest page and deepest offset served.
+  double bm25_b = 0.75;
+  // Largest page served, in results.
   uint32_t max_limit = 1000;
-  // Article-level evidence: how passages of one article add up, and how many
-  // top passages are reranked by it.
-  ArticleEvidenceOptions article_evidence;
-  uint32_t evidence_window = 100;
-  uint32_t max_offset = 100000;
+  // Deepest result a page may reach (offset + limit), like Elasticsearch's
+  // max_result_window: every page is one bounded Xapian match.
+  uint32_t max_result_window = 10000;
+  ArticleRankerOptions ranker;
+  PassageScorerOptions passages;
 };
 
 // Thread safety: not thread-safe (owns a Xapian::Database and analyzers).
@@ -141,17 +157,9 @@ class Searcher {
   auto RetryOnModified(absl::string_view what, Attempt attempt)
       -> decltype(attempt());
   absl::StatusOr<SearchResult> SearchOnce(const SearchRequest& request);
-  // Choose the passages of a page (plus one, to tell whether more follow),
-  // filling in the article estimate.
-  std::vector<RankedPassage> SelectByRelevance(Xapian::Enquire& enquire,
-                                               const SearchRequest& request,
-                                               SearchResult* result);
-  std::vector<RankedPassage> SelectByDate(Xapian::Enquire& enquire,
-                                          const SearchRequest& request,
-                                          SearchResult* result);
-  // The body word (stem) a matching term stands for; "" for title and
-  // boolean terms.
-  std::string BodyWordOfTerm(const std::string& term);
+  // The stored record of `docid`, counted in `calls`.
+  absl::StatusOr<schema::StoredArticle> LoadArticle(Xapian::docid docid,
+                                                    DatabaseCalls* calls);
   absl::StatusOr<ArticleRecord> GetArticleOnce(const std::string& id);
   absl::StatusOr<IndexStats> StatsOnce();
 

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "schema/schema.h"
 #include "searcher/test_index.h"
 #include "util/temp_dir.h"
 
@@ -341,7 +342,7 @@ TEST_F(SearcherTest, GetArticleAndStats) {
   EXPECT_EQ(stats->articles, 6u);
   EXPECT_EQ(stats->undated_articles, 1u);
   EXPECT_GE(stats->passages, 8u);
-  EXPECT_EQ(stats->schema_version, "1");
+  EXPECT_EQ(stats->schema_version, schema::kSchemaVersion);
   EXPECT_THAT(stats->articles_by_source,
               ElementsAre(std::pair<std::string, uint64_t>{"capital-courier", 2},
                           std::pair<std::string, uint64_t>{"harbour-wire", 2},

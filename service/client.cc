@@ -50,15 +50,18 @@ absl::StatusOr<SearchResult> RemoteSearcher::Search(
   if (request.published_to) {
     ToProto(*request.published_to, proto.mutable_published_to());
   }
-  // Pages of request.limit passages are walked until request.offset
-  // passages are skipped and request.limit collected; the server's
-  // next_page_token says whether more follow.
+  // One call for the page at request.offset (counted in results); a page
+  // larger than the server's cap, or cut by its message limit, continues
+  // with the server's page tokens.
   SearchResult result;
-  proto.set_page_size(
-      static_cast<int32_t>(std::min(request.limit, kPreferredPageSize)));
-  uint32_t skipped = 0;
+  proto.set_offset(request.offset);
+  uint32_t articles = 0;  // results collected
+  uint32_t page_cap = kPreferredPageSize;
+  uint32_t last_rank = 0;
   const absl::Time start = absl::Now();
   for (;;) {
+    proto.set_page_size(static_cast<int32_t>(
+        std::min(request.limit - articles, page_cap)));
     byline::v1::SearchResponse response;
     grpc::ClientContext context;
     SetDeadline(&context, timeout_);
@@ -66,23 +69,19 @@ absl::StatusOr<SearchResult> RemoteSearcher::Search(
     if (int cap = 0; status.error_code() == grpc::INVALID_ARGUMENT &&
                      ServerPageCap(status.error_message(), &cap) &&
                      cap > 0 && cap < proto.page_size()) {
-      proto.set_page_size(cap);  // a server with a smaller cap: ask again
+      page_cap = static_cast<uint32_t>(cap);  // a smaller server cap: ask again
       continue;
     }
     if (!status.ok()) return FromGrpcStatus(status);
     result.estimated_articles = response.estimated_articles();
     result.sort_used = FromProto(response.sort_used());
     for (const byline::v1::Passage& p : response.passages()) {
-      if (skipped < request.offset) {
-        ++skipped;
-      } else if (result.hits.size() < request.limit) {
-        result.hits.push_back(FromProto(p));
-      } else {
-        result.has_more = true;
-      }
+      if (p.rank() != last_rank) ++articles;
+      last_rank = p.rank();
+      result.hits.push_back(FromProto(p));
     }
     if (response.next_page_token().empty()) break;
-    if (result.hits.size() >= request.limit) {
+    if (articles >= request.limit) {
       result.has_more = true;
       break;
     }

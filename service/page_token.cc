@@ -1,4 +1,6 @@
-// Page tokens: web-safe base64 of "v1:<offset>:<fingerprint hex>".
+// Page tokens: web-safe base64 of "v2:<offset>:<fingerprint hex>", the
+// offset counting results (articles). v1 tokens counted passages (index
+// schema 1) and are refused.
 #include "service/page_token.h"
 
 #include <algorithm>
@@ -6,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -55,7 +58,7 @@ uint64_t RequestFingerprint(const byline::v1::SearchRequest& r) {
 
 std::string EncodePageToken(uint32_t offset, uint64_t fingerprint) {
   return absl::WebSafeBase64Escape(
-      absl::StrCat("v1:", offset, ":", absl::Hex(fingerprint)));
+      absl::StrCat("v2:", offset, ":", absl::Hex(fingerprint)));
 }
 
 absl::StatusOr<uint32_t> DecodePageToken(const std::string& token,
@@ -64,8 +67,14 @@ absl::StatusOr<uint32_t> DecodePageToken(const std::string& token,
   std::vector<absl::string_view> parts;
   uint32_t offset = 0;
   uint64_t token_fingerprint = 0;
+  if (absl::WebSafeBase64Unescape(token, &raw) &&
+      absl::StartsWith(raw, "v1:")) {
+    return absl::InvalidArgumentError(
+        "page_token comes from an older Byline server (it counted passages); "
+        "ask for the first page again");
+  }
   if (!absl::WebSafeBase64Unescape(token, &raw) ||
-      (parts = absl::StrSplit(raw, ':')).size() != 3 || parts[0] != "v1" ||
+      (parts = absl::StrSplit(raw, ':')).size() != 3 || parts[0] != "v2" ||
       !absl::SimpleAtoi(parts[1], &offset) ||
       !absl::SimpleHexAtoi(parts[2], &token_fingerprint)) {
     return absl::InvalidArgumentError("page_token is malformed");

@@ -52,7 +52,7 @@ grpc::Status ToSearchRequest(const byline::v1::SearchRequest& in,
   if (!to.ok()) return ToGrpcStatus(to.status());
   out->published_from = *from;
   out->published_to = *to;
-  out->offset = 0;
+  out->offset = in.offset();
   if (!in.page_token().empty()) {
     auto decoded = DecodePageToken(in.page_token(), fingerprint);
     if (!decoded.ok()) return ToGrpcStatus(decoded.status());
@@ -121,18 +121,37 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(
                              response](Searcher& searcher) -> grpc::Status {
     absl::StatusOr<SearchResult> result = searcher.Search(local);
     if (!result.ok()) return ToGrpcStatus(result.status());
+    // Pages count articles; an article's passages are adjacent and share
+    // its rank. An article that would not fit in the message starts the
+    // next page, unless it is the page's first (then it goes alone, with
+    // as many of its passages as fit).
     size_t bytes = 0;
-    for (size_t i = 0; i < result->hits.size(); ++i) {
-      byline::v1::Passage passage;
-      ToProto(result->hits[i], &passage);
-      bytes += passage.ByteSizeLong() + 8;  // + field tag and length
-      if (bytes > max_bytes && i > 0) {
-        // The rest would not fit in one message: it starts the next page.
-        result->hits.resize(i);
+    uint32_t articles = 0;
+    std::vector<byline::v1::Passage> group;
+    for (size_t i = 0; i < result->hits.size();) {
+      size_t end = i;
+      size_t group_bytes = 0;
+      group.clear();
+      for (; end < result->hits.size() &&
+             result->hits[end].rank == result->hits[i].rank;
+           ++end) {
+        ToProto(result->hits[end], &group.emplace_back());
+        group_bytes += group.back().ByteSizeLong() + 8;  // + tag and length
+      }
+      if (articles > 0 && bytes + group_bytes > max_bytes) {
         result->has_more = true;
         break;
       }
-      *response->add_passages() = std::move(passage);
+      ++articles;
+      for (byline::v1::Passage& p : group) {
+        // A first article too big for one message keeps its best passages
+        // that fit (at least one).
+        const size_t size = p.ByteSizeLong() + 8;
+        if (response->passages_size() > 0 && bytes + size > max_bytes) break;
+        bytes += size;
+        *response->add_passages() = std::move(p);
+      }
+      i = end;
     }
     response->set_estimated_articles(result->estimated_articles);
     response->set_sort_used(ToProto(result->sort_used));
@@ -140,8 +159,8 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(
     response->mutable_took()->set_seconds(nanos / 1000000000);
     response->mutable_took()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
     if (result->has_more) {
-      response->set_next_page_token(EncodePageToken(
-          offset + static_cast<uint32_t>(result->hits.size()), fingerprint));
+      response->set_next_page_token(
+          EncodePageToken(offset + articles, fingerprint));
     }
     return grpc::Status::OK;
   });

@@ -1,0 +1,162 @@
+// Passage scoring and highlighting within one article (see passage_scorer.h).
+#include "searcher/passage_scorer.h"
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "schema/schema.h"
+
+namespace byline {
+namespace {
+
+// Counts code points in text[from, to), given valid UTF-8.
+uint32_t CountChars(absl::string_view text, size_t from, size_t to) {
+  uint32_t n = 0;
+  for (size_t i = from; i < to && i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+// Whether tokens[first, end) hold `phrase` as consecutive words.
+bool HasPhrase(const std::vector<Token>& tokens, size_t first, size_t end,
+               const std::vector<std::string>& phrase) {
+  if (phrase.empty()) return false;
+  for (size_t i = first; i + phrase.size() <= end; ++i) {
+    size_t k = 0;
+    while (k < phrase.size() && tokens[i + k].term == phrase[k] &&
+           tokens[i + k].position == tokens[i].position + k) {
+      ++k;
+    }
+    if (k == phrase.size()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+PassageScorer::PassageScorer(
+    const QueryTerms& terms,
+    absl::flat_hash_map<std::string, double> word_weights,
+    TextAnalyzer* analyzer, PassageScorerOptions options)
+    : terms_(terms),
+      word_weights_(std::move(word_weights)),
+      analyzer_(analyzer),
+      options_(options) {
+  // The exact form the query wrote maps to its word's key (as in WordKeys).
+  for (const std::string& t : terms.terms) {
+    const std::string stem = analyzer->Stem(t, terms.language);
+    exact_keys_[t] = !stem.empty() && terms.stems.contains(stem)
+                         ? schema::BodyStemTerm(stem)
+                         : t;
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> PassageScorer::WordKeys(
+    const QueryTerms& terms, TextAnalyzer& analyzer) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const std::string& t : terms.terms) {
+    const std::string stem = analyzer.Stem(t, terms.language);
+    if (!stem.empty() && terms.stems.contains(stem)) {
+      keys.emplace_back(schema::BodyStemTerm(stem), schema::BodyStemTerm(stem));
+    } else {
+      keys.emplace_back(t, schema::BodyTerm(t));
+    }
+  }
+  for (const std::string& p : terms.prefixes) {
+    keys.emplace_back(absl::StrCat("*", p), "");
+  }
+  return keys;
+}
+
+const std::string* PassageScorer::KeyOf(const std::string& term) {
+  auto [it, inserted] = seen_.try_emplace(term);
+  if (inserted) {
+    if (auto exact = exact_keys_.find(term); exact != exact_keys_.end()) {
+      it->second = exact->second;
+    } else {
+      if (!terms_.stems.empty()) {
+        const std::string stem = analyzer_->Stem(term, terms_.language);
+        if (!stem.empty() && terms_.stems.contains(stem)) {
+          it->second = schema::BodyStemTerm(stem);
+        }
+      }
+      for (size_t i = 0; it->second.empty() && i < terms_.prefixes.size();
+           ++i) {
+        if (absl::StartsWith(term, terms_.prefixes[i])) {
+          it->second = absl::StrCat("*", terms_.prefixes[i]);
+        }
+      }
+    }
+  }
+  return it->second.empty() ? nullptr : &it->second;
+}
+
+std::vector<ScoredPassage> PassageScorer::Score(
+    const schema::StoredArticle& article) {
+  const std::vector<schema::PassageBounds>& bounds = article.passages;
+  std::vector<ScoredPassage> scored(bounds.size());
+  if (bounds.empty()) return scored;
+  tokens_.clear();
+  analyzer_->Tokenize(article.body, &tokens_);
+  const double average_length =
+      std::max(1.0, static_cast<double>(tokens_.size()) / bounds.size());
+  auto weight_of = [&](const std::string& key) {
+    const auto w = word_weights_.find(key);
+    return w == word_weights_.end() ? options_.prefix_word_weight : w->second;
+  };
+
+  std::vector<std::pair<const std::string*, int>> tf;  // few keys: a vector
+  size_t t = 0;
+  for (size_t p = 0; p < bounds.size(); ++p) {
+    ScoredPassage& out = scored[p];
+    out.index = static_cast<uint32_t>(p);
+    const schema::PassageBounds& pb = bounds[p];
+    while (t < tokens_.size() && tokens_[t].start < pb.start_byte) ++t;
+    const size_t first = t;
+    tf.clear();
+    uint32_t chars = pb.start_char;  // code points before `counted`
+    uint32_t counted = pb.start_byte;
+    for (; t < tokens_.size() && tokens_[t].start < pb.end_byte; ++t) {
+      const Token& token = tokens_[t];
+      const std::string* key = KeyOf(token.term);
+      if (key == nullptr) continue;
+      size_t k = 0;
+      while (k < tf.size() && *tf[k].first != *key) ++k;
+      if (k == tf.size()) tf.emplace_back(key, 0);
+      ++tf[k].second;
+      HighlightSpan span;
+      span.start_byte = token.start;
+      span.end_byte = token.end;
+      chars += CountChars(article.body, counted, token.start);
+      span.start_char = chars;
+      chars += CountChars(article.body, token.start, token.end);
+      span.end_char = chars;
+      counted = token.end;
+      out.highlights.push_back(span);
+    }
+    if (tf.empty()) continue;
+    const double length = static_cast<double>(t - first);
+    const double norm =
+        options_.k1 * (1 - options_.b + options_.b * length / average_length);
+    double score = 0;
+    for (const auto& [key, n] : tf) {
+      score += weight_of(*key) * n * (options_.k1 + 1) / (n + norm);
+    }
+    for (const std::vector<std::string>& phrase : terms_.phrases) {
+      if (!HasPhrase(tokens_, first, t, phrase)) continue;
+      double phrase_weight = 0;
+      for (const std::string& word : phrase) {
+        const std::string* key = KeyOf(word);
+        if (key != nullptr) phrase_weight += weight_of(*key);
+      }
+      score += options_.phrase_bonus * phrase_weight;
+    }
+    if (p == 0) score *= 1 + options_.lead_bonus;
+    out.score = score;
+  }
+  return scored;
+}
+
+}  // namespace byline
