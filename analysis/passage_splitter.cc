@@ -141,6 +141,11 @@ class PassageBuilder {
     words_ += words;
   }
 
+  // At a paragraph break: ends the open passage if it is long enough.
+  void EndParagraph() {
+    if (words_ >= static_cast<uint32_t>(options_.min_words)) Close();
+  }
+
   // Ends the open passage, if any.
   void Close() {
     if (open_ && current_.end_token > current_.first_token) {
@@ -302,7 +307,7 @@ std::vector<PassageSpan> PassageSplitter::Impl::Split(
       next_token = last;
       start = end;
     }
-    builder.Close();
+    builder.EndParagraph();
     para = para_end;
   }
   builder.Close();
@@ -327,6 +332,10 @@ absl::StatusOr<std::unique_ptr<PassageSplitter>> PassageSplitter::Create(
   if (options.max_words < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("max_words must be at least 1, got ", options.max_words));
+  }
+  if (options.min_words < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("min_words must not be negative, got ", options.min_words));
   }
   UErrorCode status = U_ZERO_ERROR;
   // "ss=standard" suppresses breaks after English abbreviations like "Mr.".

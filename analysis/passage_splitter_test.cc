@@ -86,6 +86,9 @@ class PassageSplitterTest : public ::testing::Test {
     return passages;
   }
 
+  // Every blank line ends a passage.
+  static constexpr PassageOptions kEveryParagraph{.min_words = 0};
+
   std::unique_ptr<TextAnalyzer> analyzer_;
   std::vector<Token> tokens_;
 };
@@ -177,13 +180,39 @@ TEST_F(PassageSplitterTest, LongSentenceEndsTheOpenPassage) {
               ElementsAre("Short one.", "A b c d", "e f g.", "Tail here."));
 }
 
+TEST_F(PassageSplitterTest, ShortParagraphsJoinUntilMinWords) {
+  // One-sentence paragraphs, as wire copy has them, join until the passage
+  // has min_words words, within max_sentences and max_words.
+  const std::string body =
+      "Lead with five words here.\n\nSecond has four words.\n\n"
+      "Third para is here now.\n\nFourth.";
+  EXPECT_THAT(Texts(body, {.max_sentences = 3, .max_words = 80, .min_words = 9}),
+              ElementsAre("Lead with five words here.\n\nSecond has four words.",
+                          "Third para is here now.\n\nFourth."));
+  EXPECT_THAT(Texts(body, {.max_sentences = 2, .max_words = 80, .min_words = 50}),
+              ElementsAre("Lead with five words here.\n\nSecond has four words.",
+                          "Third para is here now.\n\nFourth."));
+  EXPECT_THAT(Texts(body, {.max_sentences = 9, .max_words = 12, .min_words = 50}),
+              ElementsAre("Lead with five words here.\n\nSecond has four words.",
+                          "Third para is here now.\n\nFourth."));
+  // A long paragraph still ends its passage at the blank line.
+  EXPECT_THAT(Texts(body, {.max_sentences = 3, .max_words = 80, .min_words = 5}),
+              ElementsAre("Lead with five words here.",
+                          "Second has four words.\n\nThird para is here now.",
+                          "Fourth."));
+}
+
+TEST_F(PassageSplitterTest, NegativeMinWordsIsRefused) {
+  EXPECT_FALSE(PassageSplitter::Create({.min_words = -1}).ok());
+}
+
 TEST_F(PassageSplitterTest, BlankLineEndsPassage) {
-  EXPECT_THAT(Texts("First para here.\n\nSecond para. Another one."),
+  EXPECT_THAT(Texts("First para here.\n\nSecond para. Another one.", kEveryParagraph),
               ElementsAre("First para here.", "Second para. Another one."));
-  EXPECT_THAT(Texts("One.\n \t\r\nTwo.\r\n\r\nThree.\n\n\n\nFour."),
+  EXPECT_THAT(Texts("One.\n \t\r\nTwo.\r\n\r\nThree.\n\n\n\nFour.", kEveryParagraph),
               ElementsAre("One.", "Two.", "Three.", "Four."));
   // A paragraph without sentence punctuation still ends at the blank line.
-  EXPECT_THAT(Texts("Headline without stop\n\nBody text."),
+  EXPECT_THAT(Texts("Headline without stop\n\nBody text.", kEveryParagraph),
               ElementsAre("Headline without stop", "Body text."));
 }
 
@@ -192,7 +221,7 @@ TEST_F(PassageSplitterTest, SingleNewlineIsASentenceBoundaryOnly) {
   EXPECT_THAT(Texts(body, {.max_sentences = 2}),
               ElementsAre("Line one\nline two", "line three."));
   EXPECT_THAT(Texts(body), ElementsAre(body));
-  EXPECT_THAT(Texts("Windows\r\nline two.\r\n\r\nNext para."),
+  EXPECT_THAT(Texts("Windows\r\nline two.\r\n\r\nNext para.", kEveryParagraph),
               ElementsAre("Windows\r\nline two.", "Next para."));
 }
 
@@ -227,7 +256,7 @@ TEST_F(PassageSplitterTest, AbbreviationsDoNotEndSentences) {
 
 TEST_F(PassageSplitterTest, OffsetsAreExactAndTrimmed) {
   const std::string body = "  Lead space. \n\n\n\n  Trailing.  \n\n";
-  const std::vector<PassageSpan> passages = Split(body);
+  const std::vector<PassageSpan> passages = Split(body, kEveryParagraph);
   ASSERT_EQ(passages.size(), 2u);
   EXPECT_EQ(passages[0].start, 2u);
   EXPECT_EQ(passages[0].end, 13u);
@@ -251,7 +280,7 @@ TEST_F(PassageSplitterTest, TrimsUnicodeSpaces) {
 TEST_F(PassageSplitterTest, PunctuationOnlySentencesJoinOrAreDropped) {
   EXPECT_THAT(Texts("It ended. ... Then ?", {.max_sentences = 1}),
               ElementsAre("It ended. ...", "Then ?"));
-  EXPECT_THAT(Texts("Intro.\n\n* * *\n\nOutro."),
+  EXPECT_THAT(Texts("Intro.\n\n* * *\n\nOutro.", kEveryParagraph),
               ElementsAre("Intro.", "Outro."));
   EXPECT_THAT(Texts("!!! Start here."), ElementsAre("Start here."));
 }
@@ -330,7 +359,7 @@ TEST_F(PassageSplitterTest, LargeBody) {
       "fell sharply, and the dollar weakened against the euro and yen.\n\n";
   std::string body;
   while (body.size() < (4u << 20)) body += paragraph;
-  const std::vector<PassageSpan> passages = Split(body);
+  const std::vector<PassageSpan> passages = Split(body, kEveryParagraph);
   const size_t copies = body.size() / paragraph.size();
   // Per paragraph: the first three sentences, then the last one.
   ASSERT_EQ(passages.size(), 2 * copies);

@@ -42,6 +42,9 @@ ABSL_FLAG(int32_t, passage_sentences, byline::PassageOptions().max_sentences,
           "Most sentences in one passage.");
 ABSL_FLAG(int32_t, passage_words, byline::PassageOptions().max_words,
           "Most words in one passage; longer sentences are cut.");
+ABSL_FLAG(int32_t, passage_min_words, byline::PassageOptions().min_words,
+          "A paragraph break ends a passage only once it has this many "
+          "words (0: at every paragraph break).");
 ABSL_FLAG(uint32_t, checkpoint_every,
           byline::ParallelIndexerOptions().checkpoint_records,
           "Commit every shard after this many input records.");
@@ -176,6 +179,7 @@ int RunIndex(const std::vector<std::string>& inputs) {
   options.builder.passages.max_sentences =
       absl::GetFlag(FLAGS_passage_sentences);
   options.builder.passages.max_words = absl::GetFlag(FLAGS_passage_words);
+  options.builder.passages.min_words = absl::GetFlag(FLAGS_passage_min_words);
   // A missing input fails before anything is written.
   for (const std::string& input : inputs) {
     std::error_code ec;
@@ -319,7 +323,8 @@ const Command& IndexCommand() {
       "Ctrl-C stops at a checkpoint with everything read so far committed\n"
       "(exit code 130).\n",
       {"index", "json", "threads", "shards", "format", "max_body_bytes",
-       "passage_sentences", "passage_words", "checkpoint_every",
+       "passage_sentences", "passage_words", "passage_min_words",
+       "checkpoint_every",
        "flush_threshold", "report",
        "rejects", "quiet"},
       &RunIndex};

@@ -33,7 +33,7 @@ struct PassageScorerOptions {
   // BM25 within the article: passages are compared with the article's own
   // average passage length.
   double k1 = 1.2;
-  double b = 0.5;
+  double b = 0.75;
   // A passage holding a quoted phrase of the query earns this fraction of
   // the phrase's word weights on top.
   double phrase_bonus = 1.0;

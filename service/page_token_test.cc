@@ -207,20 +207,20 @@ TEST(PageTokenTest, MalformedTokensAreInvalidArgument) {
       "====",
       "\xff\xfe",
       absl::WebSafeBase64Escape(""),
-      absl::WebSafeBase64Escape("v1"),
-      absl::WebSafeBase64Escape("v1:10"),
-      absl::WebSafeBase64Escape(absl::StrCat("v2:10:", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("V1:10:", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("v1::", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("v1:-1:", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("v1:ten:", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("v1:4294967296:", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("v1:10:", hex, ":extra")),
-      absl::WebSafeBase64Escape("v1:10:"),
-      absl::WebSafeBase64Escape("v1:10:xyz"),
-      absl::WebSafeBase64Escape("v1:10:123456789abcdef01"),  // > 64 bits
+      absl::WebSafeBase64Escape("v2"),
+      absl::WebSafeBase64Escape("v2:10"),
+      absl::WebSafeBase64Escape(absl::StrCat("v3:10:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("V2:10:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v2::", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v2:-1:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v2:ten:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v2:4294967296:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v2:10:", hex, ":extra")),
+      absl::WebSafeBase64Escape("v2:10:"),
+      absl::WebSafeBase64Escape("v2:10:xyz"),
+      absl::WebSafeBase64Escape("v2:10:123456789abcdef01"),  // > 64 bits
       // The token's text without the base64 wrapping.
-      absl::StrCat("v1:10:", hex),
+      absl::StrCat("v2:10:", hex),
   };
   for (const std::string& token : bad) {
     auto decoded = DecodePageToken(token, fp);
