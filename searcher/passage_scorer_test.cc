@@ -1,0 +1,138 @@
+// Tests for choosing and highlighting passages within one article.
+#include "searcher/passage_scorer.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "schema/schema.h"
+
+namespace byline {
+namespace {
+
+// An article of `passages`, joined by blank lines, with exact bounds.
+schema::StoredArticle MakeArticle(const std::vector<std::string>& passages) {
+  schema::StoredArticle a;
+  for (const std::string& p : passages) {
+    if (!a.body.empty()) a.body += "\n\n";
+    const uint32_t start = static_cast<uint32_t>(a.body.size());
+    a.body += p;
+    a.passages.push_back({start, static_cast<uint32_t>(a.body.size()), start,
+                          static_cast<uint32_t>(a.body.size())});
+  }
+  return a;
+}
+
+class PassageScorerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto analyzer = TextAnalyzer::Create();
+    ASSERT_TRUE(analyzer.ok());
+    analyzer_ = *std::move(analyzer);
+    terms_.language = "en";
+  }
+  void AddWord(const std::string& term) {
+    terms_.terms.insert(term);
+    const std::string stem = analyzer_->Stem(term, "en");
+    if (!stem.empty()) terms_.stems.insert(stem);
+  }
+  std::vector<ScoredPassage> Score(
+      const schema::StoredArticle& a,
+      absl::flat_hash_map<std::string, double> weights = {}) {
+    PassageScorer scorer(terms_, std::move(weights), analyzer_.get());
+    return scorer.Score(a);
+  }
+
+  std::unique_ptr<TextAnalyzer> analyzer_;
+  QueryTerms terms_;
+};
+
+TEST_F(PassageScorerTest, ThePassageWithTheRareWordsWins) {
+  AddWord("plant");
+  AddWord("jobs");
+  AddWord("oxford");
+  const auto a = MakeArticle({
+      "The carmaker will invest in its Oxford plant, it said on Monday.",
+      "The investment will create 500 new jobs at the Oxford plant.",
+      "Shares were unchanged in London trading.",
+  });
+  // "jobs" is rarer than "plant" and "oxford" in the collection.
+  const auto scored =
+      Score(a, {{"Zplant", 1.0}, {"Zjob", 4.0}, {"Zoxford", 1.5}});
+  ASSERT_EQ(scored.size(), 3u);
+  EXPECT_GT(scored[1].score, scored[0].score);
+  EXPECT_GT(scored[0].score, 0);
+  EXPECT_EQ(scored[2].score, 0);
+  EXPECT_TRUE(scored[2].highlights.empty());
+}
+
+TEST_F(PassageScorerTest, LeadWinsTies) {
+  AddWord("strike");
+  const auto a = MakeArticle({"Dockers went on strike today.",
+                              "Pilots went on strike today."});
+  const auto scored = Score(a);
+  EXPECT_GT(scored[0].score, scored[1].score);
+}
+
+TEST_F(PassageScorerTest, StemsAndExactFormsMatchAndAreHighlightedExactly) {
+  AddWord("strikes");
+  const auto a = MakeArticle({"Nothing here.", "The strike, striking and STRIKES."});
+  const auto scored = Score(a);
+  EXPECT_EQ(scored[0].score, 0);
+  // Porter2 stems "striking" to "strike" too.
+  ASSERT_EQ(scored[1].highlights.size(), 3u);
+  for (const HighlightSpan& h : scored[1].highlights) {
+    const std::string word = a.body.substr(h.start_byte, h.end_byte - h.start_byte);
+    EXPECT_TRUE(word == "strike" || word == "striking" || word == "STRIKES")
+        << word;
+    EXPECT_EQ(h.start_char, h.start_byte);  // ASCII body
+  }
+}
+
+TEST_F(PassageScorerTest, PhrasesEarnABonus) {
+  AddWord("port");
+  AddWord("strike");
+  terms_.phrases.push_back({"port", "strike"});
+  const auto a = MakeArticle({"A strike closed the port.",
+                              "The port strike closed it."});
+  const auto scored = Score(a);
+  EXPECT_GT(scored[1].score, scored[0].score);
+}
+
+TEST_F(PassageScorerTest, PrefixesMatch) {
+  terms_.prefixes.push_back("ukrain");
+  const auto a = MakeArticle({"Grain left Ukraine's ports.", "Nothing else."});
+  const auto scored = Score(a);
+  EXPECT_GT(scored[0].score, 0);
+  ASSERT_EQ(scored[0].highlights.size(), 1u);
+  EXPECT_EQ(a.body.substr(scored[0].highlights[0].start_byte,
+                          scored[0].highlights[0].end_byte -
+                              scored[0].highlights[0].start_byte),
+            "Ukraine's");
+}
+
+TEST_F(PassageScorerTest, CodePointOffsetsOfHighlights) {
+  AddWord("zürich");
+  schema::StoredArticle a;
+  a.body = "Café in Zürich.";  // é and ü are two bytes each
+  a.passages = {{0, static_cast<uint32_t>(a.body.size()), 0, 15}};
+  const auto scored = Score(a);
+  ASSERT_EQ(scored[0].highlights.size(), 1u);
+  const HighlightSpan& h = scored[0].highlights[0];
+  EXPECT_EQ(a.body.substr(h.start_byte, h.end_byte - h.start_byte), "Zürich");
+  EXPECT_EQ(h.start_char, 8u);
+  EXPECT_EQ(h.end_char, 14u);
+}
+
+TEST_F(PassageScorerTest, WordKeysNameTheTermsToWeigh) {
+  AddWord("strikes");
+  terms_.terms.insert("2024");  // digits are not stemmed
+  terms_.prefixes.push_back("ukrain");
+  const auto keys = PassageScorer::WordKeys(terms_, *analyzer_);
+  EXPECT_THAT(keys, ::testing::UnorderedElementsAre(
+                        std::make_pair(std::string("Zstrike"),
+                                       std::string("Zstrike")),
+                        std::make_pair(std::string("2024"), std::string("2024")),
+                        std::make_pair(std::string("*ukrain"), std::string())));
+}
+
+}  // namespace
+}  // namespace byline
