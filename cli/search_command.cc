@@ -16,8 +16,11 @@
 #include "searcher/searcher.h"
 #include "service/client.h"
 
-ABSL_FLAG(uint32_t, limit, 10, "Passages per page.");
-ABSL_FLAG(uint32_t, offset, 0, "Passages to skip (for the next page).");
+ABSL_FLAG(uint32_t, limit, 10,
+          "Results (articles) per page, each with up to --passages passages.");
+ABSL_FLAG(uint32_t, offset, 0,
+          "Results to skip (for the next page); --offset + --limit may "
+          "reach 10000 at most.");
 ABSL_FLAG(uint32_t, passages, 1,
           "At most this many passages from one article.");
 ABSL_FLAG(std::string, sort, "relevance",
