@@ -1,10 +1,43 @@
 #!/usr/bin/env bash
-# Search latency benchmark on the BBC News articles: indexes them (outside
-# the repository), starts `byline serve`, and measures the fixed query list
-# in bench/queries.txt in process and over gRPC with 1 and 8 clients.
-# Usage: bench/latency.sh [ROUNDS]   (default 20 rounds per client)
+# Search latency benchmark.
+#
+# Usage: bench/latency.sh [ROUNDS]        BBC mode (default, 20 rounds)
+#        bench/latency.sh 100k [ROUNDS]   100,000-article mode (3 rounds)
+#
+# BBC mode: indexes the BBC News articles (outside the repository), starts
+# `byline serve`, and measures the fixed query list in bench/queries.txt in
+# process and over gRPC with 1 and 8 clients; prints the table.
+#
+# 100k mode: makes the synthetic 100,000-article corpus (bench/make_corpus.py
+# --articles 100000 --seed 11) if it is missing, indexes it with `byline
+# index`, builds the plain-Xapian article floor (byline_xapian_floor --build)
+# and the SQLite FTS5 database (byline_fts5_index), timing each build and
+# measuring its size (du -sb), then, in one run, times the queries of
+# bench/queries-headlines.txt against Byline (in process and over gRPC, 1 and
+# CLIENTS clients, plus deep pages at DEEP_OFFSET in process), the floor (1
+# and CLIENTS clients) and FTS5 (1 client), and writes the table, the index
+# sizes and the machine to bench/RESULTS-latency-100k.md (by
+# bench/latency_table.py). Environment:
+#   BENCH_DIR       corpus, indexes and logs (default /tmp/byline-bench; the
+#                   run's files go to BENCH_DIR/latency-100k)
+#   OLD_BYLINE      path to another (older) `byline` binary: also indexes the
+#                   corpus with it (time and size reported next to the new
+#                   one) and, when OLD_SEARCH_BENCH (default: the
+#                   byline_search_bench of the same build tree,
+#                   ../bench/byline_search_bench) exists and has --json_out,
+#                   measures it in process and through its own `byline serve`
+#   CLIENTS         concurrent clients of the concurrent rows (default 8)
+#   DEEP_OFFSET     offset of the deep-page rows (default 9990; 0: none)
+#   OFFSET_QUERIES  the deep-page rows use the first N queries (default 12)
+#   REUSE=1         keep indexes already built by an earlier run (and its
+#                   recorded build times) instead of rebuilding them
+#   OUT             results page (default bench/RESULTS-latency-100k.md)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+if [[ ${1:-} == 100k ]]; then
+  shift
+  exec "$root/bench/latency_100k.sh" "$@"
+fi
 rounds=${1:-20}
 data="$root/../shared/data/bbc_news/bbc_news.jsonl"
 [[ -f "$data" ]] || { echo "latency: $data not found" >&2; exit 1; }

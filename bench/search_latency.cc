@@ -1,21 +1,23 @@
 // Search latency benchmark: runs a fixed query list against an index, in
 // process (the Searcher library) and through a `byline serve` gRPC server,
 // with 1 and N concurrent clients, and prints median / p90 / p99 latency and
-// throughput. Not a test: run it with bench/latency.sh.
+// throughput (a table row per run; --json_out also appends them as JSON
+// lines). --offset N adds two in-process rows timing the same queries at
+// offset 0 and at offset N (deep paging). Not a test: run it with
+// bench/latency.sh.
 #include <grpcpp/create_channel.h>
 
-#include <algorithm>
 #include <cstdio>
-#include <fstream>
+#include <cstdlib>
+#include <functional>
+#include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/strings/str_split.h"
-#include "absl/time/clock.h"
 #include "byline/v1/search.grpc.pb.h"
+#include "latency_common.h"
 #include "searcher/searcher.h"
 
 ABSL_FLAG(std::string, index, "", "Index to search in process.");
@@ -24,75 +26,32 @@ ABSL_FLAG(std::string, queries, "bench/queries.txt", "Query list.");
 ABSL_FLAG(int, rounds, 20, "Times each client runs the whole query list.");
 ABSL_FLAG(int, clients, 8, "Concurrent clients in the concurrent runs.");
 ABSL_FLAG(int, page_size, 10, "Passages per query.");
+ABSL_FLAG(uint32_t, offset, 0,
+          "Also time deep pages in process: the same queries at offset 0 and "
+          "at this offset (e.g. 9990), 1 client, printed as two extra rows.");
+ABSL_FLAG(int, offset_rounds, 0,
+          "Rounds of the two offset rows (0: the same as --rounds).");
+ABSL_FLAG(int, offset_queries, 0,
+          "Queries of the two offset rows: the first N of the list (0: all).");
+ABSL_FLAG(int, warmup_rounds, 1,
+          "Untimed passes over the query list (1 client) before the first "
+          "in-process row and before the first gRPC row.");
+ABSL_FLAG(std::string, json_out, "",
+          "Also append one JSON object per row to this file (for "
+          "bench/latency_table.py).");
 
 namespace {
 
-struct Summary {
-  double median_ms, p90_ms, p99_ms, qps;
-  size_t calls, errors;
-};
-
-Summary Summarize(std::vector<double> ms, size_t errors, double seconds) {
-  std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) {
-    return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1,
-                                          static_cast<size_t>(q * ms.size()))];
-  };
-  return {at(0.5), at(0.9), at(0.99), ms.size() / seconds, ms.size(), errors};
-}
-
-void Print(const char* name, int clients, const Summary& s) {
-  std::printf("| %-22s | %7d | %9.2f | %9.2f | %9.2f | %9.0f | %7zu | %6zu |\n",
-              name, clients, s.median_ms, s.p90_ms, s.p99_ms, s.qps, s.calls,
-              s.errors);
-}
-
-// Runs `clients` threads, each calling `one(query)` for every query, rounds
-// times; returns per-call milliseconds.
-template <typename OneCall, typename MakeClient>
-Summary Run(const std::vector<std::string>& queries, int clients, int rounds,
-            MakeClient make_client) {
-  std::vector<std::vector<double>> per_thread(clients);
-  std::vector<size_t> errors(clients, 0);
-  const absl::Time start = absl::Now();
-  std::vector<std::thread> threads;
-  for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&, c] {
-      OneCall one = make_client();
-      for (int r = 0; r < rounds; ++r) {
-        for (size_t i = 0; i < queries.size(); ++i) {
-          const std::string& q = queries[(i + c * 7) % queries.size()];
-          const absl::Time t0 = absl::Now();
-          const bool ok = one(q);
-          per_thread[c].push_back(
-              absl::ToDoubleMilliseconds(absl::Now() - t0));
-          if (!ok) ++errors[c];
-        }
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  std::vector<double> all;
-  size_t error_count = 0;
-  for (int c = 0; c < clients; ++c) {
-    all.insert(all.end(), per_thread[c].begin(), per_thread[c].end());
-    error_count += errors[c];
-  }
-  return Summarize(std::move(all), error_count, seconds);
-}
-
 using Call = std::function<bool(const std::string&)>;
+using bench::Print;
+using bench::Run;
 
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  std::vector<std::string> queries;
-  std::ifstream in(absl::GetFlag(FLAGS_queries));
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line[0] != '#') queries.push_back(line);
-  }
+  const std::vector<std::string> queries =
+      bench::ReadQueries(absl::GetFlag(FLAGS_queries));
   if (queries.empty()) {
     std::fprintf(stderr, "no queries in %s\n",
                  absl::GetFlag(FLAGS_queries).c_str());
@@ -101,37 +60,52 @@ int main(int argc, char** argv) {
   const int rounds = absl::GetFlag(FLAGS_rounds);
   const int clients = absl::GetFlag(FLAGS_clients);
   const int page_size = absl::GetFlag(FLAGS_page_size);
-  std::printf("%zu queries x %d rounds per client, %d passages per page\n\n",
-              queries.size(), rounds, page_size);
-  std::printf("| %-22s | %7s | %9s | %9s | %9s | %9s | %7s | %6s |\n", "path",
-              "clients", "median ms", "p90 ms", "p99 ms", "queries/s", "calls",
-              "errors");
-  std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(24, '-').c_str(),
-              std::string(9, '-').c_str(), std::string(11, '-').c_str(),
-              std::string(11, '-').c_str(), std::string(11, '-').c_str(),
-              std::string(11, '-').c_str(), std::string(9, '-').c_str(),
-              std::string(8, '-').c_str());
+  const uint32_t deep_offset = absl::GetFlag(FLAGS_offset);
+  const int offset_rounds = absl::GetFlag(FLAGS_offset_rounds) > 0
+                                ? absl::GetFlag(FLAGS_offset_rounds)
+                                : rounds;
+  const std::string json = absl::GetFlag(FLAGS_json_out);
+  const int warmup_rounds = absl::GetFlag(FLAGS_warmup_rounds);
+  const std::vector<std::string> offset_queries =
+      bench::FirstQueries(queries, absl::GetFlag(FLAGS_offset_queries));
+  const size_t nq = queries.size(), noq = offset_queries.size();
+  bench::PrintHeader(queries.size(), rounds, page_size);
 
   const std::string index = absl::GetFlag(FLAGS_index);
   if (!index.empty()) {
-    auto make_local = [&]() -> Call {
-      auto searcher = byline::Searcher::Open(index);
-      if (!searcher.ok()) {
-        std::fprintf(stderr, "%s\n",
-                     std::string(searcher.status().message()).c_str());
-        std::exit(3);
-      }
-      return [s = std::shared_ptr<byline::Searcher>(std::move(*searcher)),
-              page_size](const std::string& q) {
-        byline::SearchRequest r;
-        r.query = q;
-        r.limit = page_size;
-        return s->Search(r).ok();
+    auto make_local_at = [&](uint32_t offset) {
+      return [&index, page_size, offset]() -> Call {
+        auto searcher = byline::Searcher::Open(index);
+        if (!searcher.ok()) {
+          std::fprintf(stderr, "%s\n",
+                       std::string(searcher.status().message()).c_str());
+          std::exit(3);
+        }
+        return [s = std::shared_ptr<byline::Searcher>(std::move(*searcher)),
+                page_size, offset](const std::string& q) {
+          byline::SearchRequest r;
+          r.query = q;
+          r.offset = offset;
+          r.limit = page_size;
+          return s->Search(r).ok();
+        };
       };
     };
-    Print("in process (library)", 1, Run<Call>(queries, 1, rounds, make_local));
+    bench::Warm(queries, warmup_rounds, make_local_at(0));
+    Print("in process (library)", 1, Run(queries, 1, rounds, make_local_at(0)),
+          json, 0, nq);
     Print("in process (library)", clients,
-          Run<Call>(queries, clients, rounds, make_local));
+          Run(queries, clients, rounds, make_local_at(0)), json, 0, nq);
+    if (deep_offset > 0) {
+      std::printf("(offset rows: %zu queries x %d rounds)\n",
+                  offset_queries.size(), offset_rounds);
+      Print("library, offset 0", 1,
+            Run(offset_queries, 1, offset_rounds, make_local_at(0)), json, 0,
+            noq);
+      Print("library, offset " + std::to_string(deep_offset), 1,
+            Run(offset_queries, 1, offset_rounds, make_local_at(deep_offset)),
+            json, deep_offset, noq);
+    }
   }
   const std::string server = absl::GetFlag(FLAGS_server);
   if (!server.empty()) {
@@ -150,9 +124,11 @@ int main(int argc, char** argv) {
         return stub->Search(&context, request, &response).ok();
       };
     };
-    Print("gRPC (byline serve)", 1, Run<Call>(queries, 1, rounds, make_remote));
+    bench::Warm(queries, warmup_rounds, make_remote);
+    Print("gRPC (byline serve)", 1, Run(queries, 1, rounds, make_remote), json,
+          0, nq);
     Print("gRPC (byline serve)", clients,
-          Run<Call>(queries, clients, rounds, make_remote));
+          Run(queries, clients, rounds, make_remote), json, 0, nq);
   }
   return 0;
 }

@@ -79,15 +79,18 @@ QueryBuilder::Clause QueryBuilder::BuildWords(const std::vector<Token>& tokens,
   const double title_weight = in_body ? options_.title_weight : 1.0;
   if (tokens.size() == 1) {
     // One word: its stem in the query language, or the exact word (which
-    // also finds articles in other languages, stemmed differently, and ranks
-    // exact forms a little higher). Quoted words match exactly only.
+    // also finds articles in other languages, stemmed differently). Quoted
+    // words match exactly only.
     const std::string& term = tokens.front().term;
     clause.stop_only = IsStopWord(term, options_.language);
     const std::string stem =
         exact ? "" : analyzer_->Stem(term, options_.language);
     std::vector<Xapian::Query> body, title;
-    if (in_body) body.emplace_back(schema::BodyTerm(term));
-    title.emplace_back(schema::TitleTerm(term));
+    // The exact form is only needed where the stem cannot find it: words
+    // without a stem (digits), and indexes with articles in other languages.
+    const bool with_exact = stem.empty() || options_.exact_forms;
+    if (in_body && with_exact) body.emplace_back(schema::BodyTerm(term));
+    if (with_exact) title.emplace_back(schema::TitleTerm(term));
     if (terms_ != nullptr) terms_->terms.insert(term);
     if (!stem.empty()) {
       if (in_body) body.emplace_back(schema::BodyStemTerm(stem));

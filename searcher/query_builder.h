@@ -25,7 +25,12 @@ struct QueryBuilderOptions {
   // words have their own, high idf (titles are short), so they need damping
   // rather than a boost: 0.5 was best of 0.3-2 on bench/relevance.sh (MRR
   // 0.88 at 2.0, 0.98 at 0.4-0.6).
-  double title_weight = 0.5;
+  double title_weight = 0.3;
+  // Whether a word also matches its exact form besides its stem. Needed
+  // only when the index holds articles in other languages than the query's
+  // (stemmed differently); without it every word costs one posting list
+  // instead of two. The searcher sets it from the index.
+  bool exact_forms = true;
   // Most terms a prefix query expands to (the most frequent ones are kept).
   Xapian::termcount max_prefix_expansion = 200;
 };

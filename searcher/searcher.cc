@@ -88,7 +88,16 @@ Searcher::Searcher(std::string path, Xapian::Database db,
     : path_(std::move(path)),
       db_(std::move(db)),
       options_(std::move(options)),
-      analyzer_(std::move(analyzer)) {}
+      analyzer_(std::move(analyzer)) {
+  ReadLanguageMix();
+}
+
+void Searcher::ReadLanguageMix() {
+  // Two statistics calls, cached (also over remote shards).
+  mixed_languages_ =
+      db_.get_termfreq(schema::LanguageTerm(options_.builder.language)) !=
+      db_.get_doccount();
+}
 
 Searcher::~Searcher() = default;
 
@@ -114,6 +123,7 @@ auto Searcher::RetryOnModified(absl::string_view what, Attempt attempt)
 absl::Status Searcher::Reopen() {
   try {
     db_.reopen();
+    ReadLanguageMix();
     return absl::OkStatus();
   } catch (const Xapian::Error& e) {
     return FromXapian(e, absl::StrCat("reopening index ", path_));
@@ -164,7 +174,9 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   }
   BYLINE_ASSIGN_OR_RETURN(QueryNode root,
                           ParseQuery(request.query, options_.parser));
-  QueryBuilder builder(analyzer_.get(), options_.builder);
+  QueryBuilderOptions builder_options = options_.builder;
+  builder_options.exact_forms = builder_options.exact_forms && mixed_languages_;
+  QueryBuilder builder(analyzer_.get(), builder_options);
   BYLINE_ASSIGN_OR_RETURN(BuiltQuery built, builder.Build(root, request.query));
 
   Xapian::Query query = built.query;

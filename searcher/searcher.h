@@ -163,8 +163,14 @@ class Searcher {
   absl::StatusOr<ArticleRecord> GetArticleOnce(const std::string& id);
   absl::StatusOr<IndexStats> StatsOnce();
 
+  // Whether the index holds articles in other languages than the query
+  // language (see QueryBuilderOptions::exact_forms); read at open and
+  // reopen.
+  void ReadLanguageMix();
+
   std::string path_;
   Xapian::Database db_;
+  bool mixed_languages_ = true;
   SearcherOptions options_;
   std::unique_ptr<TextAnalyzer> analyzer_;
 };
