@@ -787,6 +787,12 @@ TEST_F(CliSearchTest, Paging) {
   const JsonResult beyond =
       SearchJson({"--limit=3", "--offset=500", "port"}, kExitPartial);
   EXPECT_TRUE(beyond.hits.empty());
+  // Past the 10,000-result window: refused, saying so, locally and through
+  // a server alike (see server_test for the latter).
+  const RunResult deep = RunByline({"search", "--index=" + SampleIndex(),
+                                    "--limit=10", "--offset=9995", "port"});
+  EXPECT_EQ(deep.exit_code, kExitUsage) << deep;
+  EXPECT_THAT(deep.err, HasSubstr("10000")) << deep;
 }
 
 TEST_F(CliSearchTest, ColorOnlyWhenAskedOrOnATerminal) {

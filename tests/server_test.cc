@@ -1266,6 +1266,39 @@ TEST_F(ServerTest, PagingWalksEveryResultExactlyOnce) {
 // through the undated articles (which all tie on the date) once returned a
 // different order than one big page, repeating one passage and dropping
 // another, because passages were regrouped within each page only.
+// A client may jump to a page with `offset` (one bounded match, no walk);
+// a page past the 10,000-result window is INVALID_ARGUMENT saying so.
+TEST_F(ServerTest, OffsetJumpsToAPageWithinTheResultWindow) {
+  v1::SearchRequest all = Req("port OR strike OR bank OR profit", 30);
+  v1::SearchResponse whole;
+  ASSERT_TRUE(CallSearch(stub(), all, &whole).ok());
+  ASSERT_GT(whole.passages_size(), 8);
+  v1::SearchRequest jump = Req("port OR strike OR bank OR profit", 3);
+  jump.set_offset(5);
+  v1::SearchResponse page;
+  ASSERT_TRUE(CallSearch(stub(), jump, &page).ok());
+  ASSERT_EQ(page.passages_size(), 3);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(page.passages(i).article().id(),
+              whole.passages(5 + i).article().id());
+    EXPECT_EQ(page.passages(i).rank(), 6u + i);
+  }
+  // Its next page token goes on from there.
+  jump.set_page_token(page.next_page_token());
+  ASSERT_TRUE(CallSearch(stub(), jump, &page).ok());
+  ASSERT_GT(page.passages_size(), 0);
+  EXPECT_EQ(page.passages(0).article().id(), whole.passages(8).article().id());
+
+  v1::SearchRequest deep = Req("port", 10);
+  deep.set_offset(9990);
+  EXPECT_TRUE(CallSearch(stub(), deep, &page).ok());
+  EXPECT_EQ(page.passages_size(), 0);
+  deep.set_offset(9991);
+  grpc::Status status = CallSearch(stub(), deep, &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("10000")) << Describe(status);
+}
+
 TEST_F(ServerTest, PagingByDateThroughUndatedArticles) {
   service::ServerOptions options;
   options.service.max_page_size = 1000;
