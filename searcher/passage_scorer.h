@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "analysis/text_analyzer.h"
 #include "schema/record.h"
@@ -79,9 +80,10 @@ class PassageScorer {
   TextAnalyzer* analyzer_;
   PassageScorerOptions options_;
   // Query term -> key, for exact matches; body term -> key ("" for none),
-  // a cache of stemming decisions over the query's articles.
+  // a cache of stemming decisions over the query's articles. KeyOf hands
+  // out pointers into seen_, so it needs pointer stability (a node map).
   absl::flat_hash_map<std::string, std::string> exact_keys_;
-  absl::flat_hash_map<std::string, std::string> seen_;
+  absl::node_hash_map<std::string, std::string> seen_;
   std::vector<Token> tokens_;  // scratch
 };
 

@@ -64,6 +64,22 @@ TEST_F(PassageScorerTest, ThePassageWithTheRareWordsWins) {
   EXPECT_TRUE(scored[2].highlights.empty());
 }
 
+// Regression: KeyOf's cache handed out pointers into a flat hash map, which
+// moved its strings when it grew (heap-use-after-free under ASan once an
+// article had more distinct words than the map's first capacity).
+TEST_F(PassageScorerTest, ManyDistinctWordsKeepKeysValid) {
+  AddWord("target");
+  std::string passage;
+  for (int i = 0; i < 2000; ++i) passage += "word" + std::to_string(i) + " ";
+  passage += "target target.";
+  const auto a = MakeArticle({passage, "another target here."});
+  const auto scored = Score(a);
+  ASSERT_EQ(scored.size(), 2u);
+  EXPECT_EQ(scored[0].highlights.size(), 2u);
+  EXPECT_EQ(scored[1].highlights.size(), 1u);
+  EXPECT_GT(scored[0].score, 0);
+}
+
 TEST_F(PassageScorerTest, LeadWinsTies) {
   AddWord("strike");
   const auto a = MakeArticle({"Dockers went on strike today.",
