@@ -5,7 +5,6 @@
 // reduction), all inserted in one transaction. Not a test.
 //
 // Usage: byline_fts5_index --db FILE FILE...
-#include <simdjson.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -14,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "article_lines.h"
 
 namespace {
 
@@ -61,43 +62,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "byline_fts5_index: %s\n", sqlite3_errmsg(db));
     return 3;
   }
-  simdjson::ondemand::parser parser;
-  std::string line, buffer;
   unsigned long rows = 0, bad = 0;
-  for (const std::string& path : inputs) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "byline_fts5_index: cannot open %s\n", path.c_str());
-      return 2;
-    }
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      buffer.assign(line);
-      buffer.resize(line.size() + simdjson::SIMDJSON_PADDING);
-      simdjson::padded_string_view json(buffer.data(), line.size(), buffer.size());
-      simdjson::ondemand::document doc;
-      simdjson::ondemand::object object;
-      if (parser.iterate(json).get(doc) || doc.get_object().get(object)) {
-        ++bad;
-        continue;
-      }
-      // Unescaped strings live in the parser's buffer until the next
-      // iterate(), so they can be bound without copying.
-      std::string_view id, title, body;
-      bool ok = true;
-      for (auto field : object) {
-        std::string_view key;
-        if (field.unescaped_key().get(key)) { ok = false; break; }
-        std::string_view* slot = key == "id" ? &id
-                                 : key == "title" ? &title
-                                 : key == "body" ? &body : nullptr;
-        if (slot == nullptr) continue;
-        if (field.value().get_string().get(*slot)) { ok = false; break; }
-      }
-      if (!ok || id.empty() || body.empty()) {
-        ++bad;
-        continue;
-      }
+  const int rc = byline::bench::ForEachArticleLine(
+      inputs, "byline_fts5_index", &bad,
+      [&](std::string_view id, std::string_view title, std::string_view body) {
       sqlite3_bind_text(insert, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
       sqlite3_bind_text(insert, 2, title.data(), static_cast<int>(title.size()), SQLITE_STATIC);
       sqlite3_bind_text(insert, 3, body.data(), static_cast<int>(body.size()), SQLITE_STATIC);
@@ -107,8 +75,9 @@ int main(int argc, char** argv) {
       }
       sqlite3_reset(insert);
       ++rows;
-    }
-  }
+      return 0;
+      });
+  if (rc != 0) return rc;
   sqlite3_finalize(insert);
   if (!Exec(db, "COMMIT")) return 3;
   sqlite3_close(db);

@@ -20,7 +20,6 @@
 // Usage: byline_xapian_floor --build --index DIR FILE...
 //        byline_xapian_floor --index DIR --queries FILE [--rounds R]
 //                            [--clients N] [--page_size K] [--json_out F]
-#include <simdjson.h>
 #include <xapian.h>
 
 #include <chrono>
@@ -33,6 +32,7 @@
 #include <string_view>
 #include <vector>
 
+#include "article_lines.h"
 #include "latency_common.h"
 
 namespace {
@@ -52,41 +52,10 @@ int Build(const std::string& index, const std::vector<std::string>& inputs) {
   Xapian::TermGenerator tg;
   tg.set_stemmer(Xapian::Stem("english"));
   tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-  simdjson::ondemand::parser parser;
-  std::string line, buffer;
   unsigned long articles = 0, bad = 0;
-  for (const std::string& path : inputs) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "byline_xapian_floor: cannot open %s\n", path.c_str());
-      return 2;
-    }
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      buffer.assign(line);
-      buffer.resize(line.size() + simdjson::SIMDJSON_PADDING);
-      simdjson::padded_string_view json(buffer.data(), line.size(), buffer.size());
-      simdjson::ondemand::document doc;
-      simdjson::ondemand::object object;
-      if (parser.iterate(json).get(doc) || doc.get_object().get(object)) {
-        ++bad;
-        continue;
-      }
-      std::string_view id, title, body;
-      bool ok = true;
-      for (auto field : object) {
-        std::string_view key;
-        if (field.unescaped_key().get(key)) { ok = false; break; }
-        std::string_view* slot = key == "id" ? &id
-                                 : key == "title" ? &title
-                                 : key == "body" ? &body : nullptr;
-        if (slot == nullptr) continue;
-        if (field.value().get_string().get(*slot)) { ok = false; break; }
-      }
-      if (!ok || id.empty() || body.empty()) {
-        ++bad;
-        continue;
-      }
+  const int rc = byline::bench::ForEachArticleLine(
+      inputs, "byline_xapian_floor", &bad,
+      [&](std::string_view id, std::string_view title, std::string_view body) {
       Xapian::Document d;
       tg.set_document(d);
       tg.index_text(Xapian::Utf8Iterator(title.data(), title.size()), 1, "S");
@@ -100,8 +69,9 @@ int Build(const std::string& index, const std::vector<std::string>& inputs) {
       d.set_data(std::string(body));
       db.replace_document(id_term, d);
       if (++articles % 20000 == 0) db.commit();
-    }
-  }
+      return 0;
+      });
+  if (rc != 0) return rc;
   db.commit();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   std::fprintf(stderr, "byline_xapian_floor: %lu articles, %lu bad lines in %.2f s -> %s\n",

@@ -1,24 +1,14 @@
-// Passage document construction: terms, positions, values and stored data.
+// Article document construction: terms, positions, values and the stored
+// record with its passage bounds.
 #include "indexer/document_builder.h"
 
 #include "absl/status/status.h"
+#include "analysis/utf8.h"
 #include "schema/record.h"
 #include "schema/schema.h"
 #include "util/status_macros.h"
 
 namespace byline {
-namespace {
-
-// Counts the code points in text[from, to), given valid UTF-8.
-uint32_t CountChars(absl::string_view text, size_t from, size_t to) {
-  uint32_t n = 0;
-  for (size_t i = from; i < to; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<DocumentBuilder>> DocumentBuilder::Create(
     const DocumentBuilderOptions& options) {
@@ -79,8 +69,8 @@ absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
   uint32_t chars = 0;  // code points before `counted`
   size_t counted = 0;
   for (const PassageSpan& span : spans) {
-    chars += CountChars(article.body, counted, span.start);
-    const uint32_t span_chars = CountChars(article.body, span.start, span.end);
+    chars += CountCodePoints(article.body, counted, span.start);
+    const uint32_t span_chars = CountCodePoints(article.body, span.start, span.end);
     record.passages.push_back(
         {span.start, span.end, chars, chars + span_chars});
     chars += span_chars;

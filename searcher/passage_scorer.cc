@@ -5,19 +5,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/utf8.h"
 #include "schema/schema.h"
 
 namespace byline {
 namespace {
-
-// Counts code points in text[from, to), given valid UTF-8.
-uint32_t CountChars(absl::string_view text, size_t from, size_t to) {
-  uint32_t n = 0;
-  for (size_t i = from; i < to && i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
 
 // Whether tokens[first, end) hold `phrase` as consecutive words.
 bool HasPhrase(const std::vector<Token>& tokens, size_t first, size_t end,
@@ -129,9 +121,9 @@ std::vector<ScoredPassage> PassageScorer::Score(
       HighlightSpan span;
       span.start_byte = token.start;
       span.end_byte = token.end;
-      chars += CountChars(article.body, counted, token.start);
+      chars += CountCodePoints(article.body, counted, token.start);
       span.start_char = chars;
-      chars += CountChars(article.body, token.start, token.end);
+      chars += CountCodePoints(article.body, token.start, token.end);
       span.end_char = chars;
       counted = token.end;
       out.highlights.push_back(span);

@@ -122,8 +122,9 @@ auto Searcher::RetryOnModified(absl::string_view what, Attempt attempt)
 
 absl::Status Searcher::Reopen() {
   try {
-    db_.reopen();
-    ReadLanguageMix();
+    // Reopen runs before every served request; the language mix can only
+    // change when the index did.
+    if (db_.reopen()) ReadLanguageMix();
     return absl::OkStatus();
   } catch (const Xapian::Error& e) {
     return FromXapian(e, absl::StrCat("reopening index ", path_));
@@ -255,7 +256,6 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   struct Scored {
     schema::StoredArticle article;
     std::vector<ScoredPassage> passages;
-    double weight = 0;
   };
   std::vector<Scored> scored(scored_count);
   std::vector<ArticleCandidate> candidates(scored_count);
@@ -263,8 +263,7 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
     const Xapian::MSetIterator it = mset[i];
     BYLINE_ASSIGN_OR_RETURN(scored[i].article, LoadArticle(*it, &result.calls));
     scored[i].passages = scorer.Score(scored[i].article);
-    scored[i].weight = by_relevance ? it.get_weight() : 0;
-    candidates[i].article_score = scored[i].weight;
+    candidates[i].article_score = by_relevance ? it.get_weight() : 0;
     for (const ScoredPassage& p : scored[i].passages) {
       candidates[i].best_passage_score =
           std::max(candidates[i].best_passage_score, p.score);
