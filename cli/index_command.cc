@@ -22,7 +22,7 @@
 #include "absl/time/clock.h"
 #include "cli/common_flags.h"
 #include "cli/commands.h"
-#include "cli/json_writer.h"
+#include "util/json_writer.h"
 #include "indexer/index_layout.h"
 #include "indexer/parallel_indexer.h"
 

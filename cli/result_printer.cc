@@ -3,7 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "cli/json_writer.h"
+#include "util/json_writer.h"
 
 namespace byline::cli {
 namespace {

@@ -1,13 +1,13 @@
-// A minimal streaming JSON writer for the CLI's --json output.
-#ifndef BYLINE_CLI_JSON_WRITER_H_
-#define BYLINE_CLI_JSON_WRITER_H_
+// A minimal streaming JSON writer for --json output, reports and manifests.
+#ifndef BYLINE_UTIL_JSON_WRITER_H_
+#define BYLINE_UTIL_JSON_WRITER_H_
 
 #include <cstdint>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <vector>
 
-namespace byline::cli {
+namespace byline {
 
 // Builds one JSON document in memory. Calls must nest properly (a Key before
 // each value inside an object); the writer inserts commas. Not thread-safe.
@@ -37,6 +37,6 @@ class JsonWriter {
 // Appends `value` to `out` as a quoted JSON string.
 void AppendJsonString(absl::string_view value, std::string* out);
 
-}  // namespace byline::cli
+}  // namespace byline
 
-#endif  // BYLINE_CLI_JSON_WRITER_H_
+#endif  // BYLINE_UTIL_JSON_WRITER_H_

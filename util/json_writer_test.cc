@@ -1,9 +1,9 @@
-// Tests for the CLI's JSON writer.
-#include "cli/json_writer.h"
+// Tests for the JSON writer.
+#include "util/json_writer.h"
 
 #include "gtest/gtest.h"
 
-namespace byline::cli {
+namespace byline {
 namespace {
 
 TEST(JsonWriterTest, NestsAndSeparates) {
@@ -31,4 +31,4 @@ TEST(JsonWriterTest, NonFiniteNumbersBecomeNull) {
 }
 
 }  // namespace
-}  // namespace byline::cli
+}  // namespace byline

@@ -1,12 +1,12 @@
 // JSON writer implementation.
-#include "cli/json_writer.h"
+#include "util/json_writer.h"
 
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-namespace byline::cli {
+namespace byline {
 
 void AppendJsonString(absl::string_view value, std::string* out) {
   out->push_back('"');
@@ -103,4 +103,4 @@ JsonWriter& JsonWriter::Null() {
   return *this;
 }
 
-}  // namespace byline::cli
+}  // namespace byline
