@@ -38,11 +38,12 @@ std::string CommandHelp(const Command& command) {
   }
   absl::StrAppend(&out,
                   "  --help\n      Show this help.\n\n"
-                  "Exit codes: 0 success; 1 no results (search) or some "
-                  "records rejected (index);\n"
-                  "2 bad usage or query; 3 index missing or broken, I/O "
-                  "error;\n130 interrupted (index: what was read is "
-                  "committed).\n");
+                  "Exit codes: 0 success (jobs: the new generation is "
+                  "live); 1 no results (search)\nor swapped with rejected "
+                  "records (jobs); 2 bad usage or query; 3 index missing\n"
+                  "or broken, I/O error, validation failed; 4 refused by a "
+                  "guard; 5 another job\nholds the index; 130 interrupted "
+                  "(jobs: the live generation is unchanged).\n");
   return out;
 }
 

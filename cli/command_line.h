@@ -13,10 +13,16 @@
 namespace byline::cli {
 
 // Exit codes of every subcommand (documented in README.md and --help).
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitPartial = 1;  // search: no results; index: rejects
+inline constexpr int kExitOk = 0;      // jobs: the new generation is live
+inline constexpr int kExitPartial = 1;  // search: no results; jobs: swapped,
+                                        // but some records were rejected
 inline constexpr int kExitUsage = 2;    // bad flags, arguments or query
-inline constexpr int kExitFailure = 3;  // index missing or broken, I/O error
+inline constexpr int kExitFailure = 3;  // index missing or broken, I/O error,
+                                        // a new generation failed validation
+inline constexpr int kExitRefused = 4;  // jobs: a guard refused the swap
+inline constexpr int kExitLocked = 5;   // jobs: another job holds the index
+inline constexpr int kExitInterrupted = 130;  // SIGINT/SIGTERM; jobs: the
+                                              // live generation is unchanged
 
 struct Command {
   absl::string_view name;

@@ -11,6 +11,10 @@ const Command& SearchCommand();
 const Command& StatsCommand();
 const Command& ServeCommand();
 const Command& CompactCommand();
+const Command& UpdateCommand();
+const Command& RebuildCommand();
+const Command& GenerationsCommand();
+const Command& RollbackCommand();
 
 }  // namespace byline::cli
 

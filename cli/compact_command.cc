@@ -1,5 +1,6 @@
-// `byline compact`: merges an index's shards into one with Xapian's
-// multipass compaction and swaps it in without stopping readers.
+// `byline compact`: merges the live generation's shards into a new
+// one-shard generation with Xapian's multipass compaction and swaps it in
+// like any other job (validated, atomic, servers follow).
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -7,7 +8,8 @@
 #include "absl/flags/flag.h"
 #include "cli/common_flags.h"
 #include "cli/commands.h"
-#include "indexer/index_layout.h"
+#include "cli/job_report.h"
+#include "jobs/index_job.h"
 
 namespace byline::cli {
 namespace {
@@ -19,18 +21,24 @@ int RunCompact(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   const std::string index = absl::GetFlag(FLAGS_index);
-  auto result = CompactIndex(index);
+  jobs::JobOptions options;
+  options.keep = absl::GetFlag(FLAGS_keep);
+  const absl::StatusOr<jobs::JobReport> result =
+      jobs::RunCompactJob(index, options);
+  const int exit_code = JobExitCode(result);
+  if (!WriteJobReport("compact", {}, result, exit_code)) return kExitFailure;
   if (!result.ok()) {
     std::fprintf(stderr, "byline compact: %s\n",
                  std::string(result.status().message()).c_str());
-    return kExitFailure;
+    return exit_code;
   }
   std::fprintf(stderr,
-               "byline compact: %u shards -> %u, %.1f MB -> %.1f MB (%s)\n",
-               result->shards_before, result->shards_after,
-               result->bytes_before / 1e6, result->bytes_after / 1e6,
-               index.c_str());
-  return kExitOk;
+               "byline compact: %s is live (was %s): %llu articles in one "
+               "shard, %.2f s -> %s\n",
+               result->generation.c_str(), result->parent.c_str(),
+               static_cast<unsigned long long>(result->articles_after),
+               absl::ToDoubleSeconds(result->total_time), index.c_str());
+  return exit_code;
 }
 
 }  // namespace
@@ -38,13 +46,13 @@ int RunCompact(const std::vector<std::string>& args) {
 const Command& CompactCommand() {
   static const Command kCommand{
       "compact",
-      "Merge an index's shards into one (Xapian multipass compaction).",
+      "Merge the live generation's shards into a new one-shard generation.",
       "byline compact [flags]",
-      "Writes one compacted shard beside the old ones, switches the index's\n"
-      "stub file to it atomically, then deletes the old shards. Searches and\n"
-      "servers keep working throughout (they pick up the new shard when they\n"
-      "reopen). Do not run it while `byline index` writes to the index.\n",
-      {"index"},
+      "Writes a compacted copy of the live generation (Xapian multipass\n"
+      "compaction) as a new generation, validates it and switches the index\n"
+      "to it atomically. The old generation is kept for rollback (--keep).\n"
+      "Servers keep answering throughout. One job runs at a time.\n",
+      {"index", "keep", "report"},
       &RunCompact};
   return kCommand;
 }

@@ -1,7 +1,9 @@
-// `byline index`: reads articles (JSON Lines, SGML collections, text trees;
-// plain, gzip or zstd; or standard input) into a sharded index on every
-// core, with live progress, a summary, and optional JSON report and rejects
-// list. Ctrl-C stops at a checkpoint: what was read is committed.
+// `byline index`, `byline update` and `byline rebuild`: read articles (JSON
+// Lines, SGML collections, text trees; plain, gzip or zstd; or standard
+// input) and tombstones into a NEW generation of the index on every core,
+// validate it and make it live atomically (jobs/index_job.h). Live progress
+// on a terminal only, a summary, and optional JSON report and rejects list.
+// Ctrl-C stops the job: the live generation stays as it was.
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -22,8 +24,12 @@
 #include "absl/time/clock.h"
 #include "cli/common_flags.h"
 #include "cli/commands.h"
+#include "cli/job_report.h"
+#include "jobs/index_job.h"
 #include "util/json_writer.h"
-#include "indexer/index_layout.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "indexer/parallel_indexer.h"
 
 ABSL_FLAG(int32_t, threads, 0,
@@ -53,18 +59,22 @@ ABSL_FLAG(uint32_t, flush_threshold, 4000,
           "out (sets XAPIAN_FLUSH_THRESHOLD unless the environment already "
           "does). Measured: 4000 uses a third less memory and ~12% less CPU "
           "than Xapian's default of 10000 on 20,000 articles.");
-ABSL_FLAG(std::string, report, "",
-          "Write a JSON report (counts, rejects by reason, throughput, shard "
-          "sizes, input position) to this file.");
 ABSL_FLAG(std::string, rejects, "",
           "Write every rejected record (input, record number, reason) to this "
           "file, tab-separated.");
 ABSL_FLAG(bool, quiet, false, "Do not list rejected records on stderr.");
+ABSL_FLAG(std::string, delete_ids, "",
+          "A file of article ids to delete, one per line, applied after the "
+          "inputs (JSON Lines inputs may also carry tombstones: "
+          "{\"id\": \"...\", \"deleted\": true}).");
+ABSL_FLAG(std::string, max_shrink, "10%",
+          "Refuse to swap in a generation with this much fewer articles "
+          "than the live one (a broken feed must not replace a good index).");
+ABSL_FLAG(uint64_t, min_articles, 0,
+          "Refuse to swap in a generation with fewer articles than this.");
 
 namespace byline::cli {
 namespace {
-
-constexpr int kExitInterrupted = 130;
 
 int DefaultParallelism() {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -85,7 +95,7 @@ class StopOnSignal {
         if (sigtimedwait(&signals_, nullptr, &tick) > 0) {
           stop_.store(true);
           if (isatty(STDERR_FILENO)) std::fputs("\n", stderr);
-          std::fputs("byline index: stopping at the next checkpoint...\n",
+          std::fputs("byline: stopping; the live generation stays as it is...\n",
                      stderr);
         }
       }
@@ -115,99 +125,109 @@ std::string Eta(const IndexingProgress& p) {
                          static_cast<int>(seconds) % 60);
 }
 
-void WriteReport(const std::string& path, const std::vector<std::string>& inputs,
-                 const IndexingReport& r, int threads, size_t shards) {
-  const double seconds = std::max(1e-9, absl::ToDoubleSeconds(r.elapsed));
-  JsonWriter json;
-  json.BeginObject().Key("index").String(absl::GetFlag(FLAGS_index));
-  json.Key("inputs").BeginArray();
-  for (const std::string& input : inputs) json.String(input);
-  json.EndArray()
-      .Key("threads").Int(threads)
-      .Key("shards").Uint(shards)
-      .Key("read").Uint(r.counts.read)
-      .Key("indexed").Uint(r.counts.indexed)
-      .Key("replaced").Uint(r.counts.replaced)
-      .Key("rejected").Uint(r.counts.rejected)
-      .Key("rejects_by_reason").BeginObject();
-  for (const auto& [reason, count] : r.rejects_by_reason) {
-    json.Key(reason).Uint(count);
+
+// "10%", "10" (both percent) or "0.1" -> 0.10.
+absl::StatusOr<double> ParseShrink(absl::string_view text) {
+  text = absl::StripAsciiWhitespace(text);
+  const bool percent = absl::ConsumeSuffix(&text, "%");
+  double value = 0;
+  if (!absl::SimpleAtod(text, &value) || value < 0) {
+    return absl::InvalidArgumentError(
+        "--max_shrink: expected a percentage such as 10%");
   }
-  json.EndObject()
-      .Key("elapsed_seconds").Double(seconds)
-      .Key("articles_per_second").Double(r.counts.read / seconds)
-      .Key("megabytes_per_second").Double(r.bytes_read / 1e6 / seconds)
-      .Key("bytes_read").Uint(r.bytes_read)
-      .Key("interrupted").Bool(r.interrupted)
-      .Key("position").BeginObject()
-      .Key("input").String(r.position.input)
-      .Key("record").Uint(r.position.record)
-      .Key("offset").Uint(r.position.end_offset)
-      .EndObject()
-      .Key("shard_articles").BeginArray();
-  for (uint64_t n : r.shard_articles) json.Uint(n);
-  json.EndArray().Key("shard_bytes").BeginArray();
-  for (uint64_t n : r.shard_bytes) json.Uint(n);
-  json.EndArray().EndObject();
-  std::ofstream(path) << json.str() << "\n";
+  if (percent || value > 1) value /= 100;
+  if (value > 1) {
+    return absl::InvalidArgumentError("--max_shrink: at most 100%");
+  }
+  return value;
 }
 
-int RunIndex(const std::vector<std::string>& inputs) {
-  if (inputs.empty()) {
+absl::StatusOr<std::vector<std::string>> ReadDeleteIds(
+    const std::string& path) {
+  std::vector<std::string> ids;
+  if (path.empty()) return ids;
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("--delete_ids: cannot read ", path));
+  }
+  std::string line;
+  while (std::getline(in, line)) {
+    absl::string_view id = absl::StripAsciiWhitespace(line);
+    if (!id.empty()) ids.emplace_back(id);
+  }
+  return ids;
+}
+
+int RunJob(jobs::JobKind kind, const char* name,
+           const std::vector<std::string>& inputs) {
+  const std::vector<std::string> no_inputs;
+  if (inputs.empty() && absl::GetFlag(FLAGS_delete_ids).empty()) {
     std::fprintf(stderr,
-                 "byline index: name at least one input (file, directory, or "
-                 "- for standard input)\n");
+                 "byline %s: name at least one input (file, directory, or "
+                 "- for standard input), or --delete_ids FILE\n",
+                 name);
     return kExitUsage;
   }
-  ParallelIndexerOptions options;
+  jobs::JobOptions job;
+  ParallelIndexerOptions& options = job.indexer;
   auto format = ParseInputFormat(absl::GetFlag(FLAGS_format));
-  if (!format.ok()) {
-    std::fprintf(stderr, "byline index: --format: %s\n",
-                 std::string(format.status().message()).c_str());
-    return kExitUsage;
+  auto shrink = ParseShrink(absl::GetFlag(FLAGS_max_shrink));
+  for (const absl::Status& s : {format.status(), shrink.status()}) {
+    if (!s.ok()) {
+      std::fprintf(stderr, "byline %s: %s\n", name,
+                   std::string(s.message()).c_str());
+      return kExitUsage;
+    }
   }
   options.format = *format;
+  job.max_shrink = *shrink;
+  job.min_articles = absl::GetFlag(FLAGS_min_articles);
+  job.keep = absl::GetFlag(FLAGS_keep);
   const int threads = absl::GetFlag(FLAGS_threads);
   const int shards = absl::GetFlag(FLAGS_shards);
   if (threads < 0 || shards < 0) {
-    std::fprintf(stderr, "byline index: --threads and --shards must be >= 0\n");
+    std::fprintf(stderr, "byline %s: --threads and --shards must be >= 0\n",
+                 name);
     return kExitUsage;
   }
   options.threads = threads > 0 ? threads : DefaultParallelism();
-  options.checkpoint_records = std::max(1u, absl::GetFlag(FLAGS_checkpoint_every));
+  options.checkpoint_records =
+      std::max(1u, absl::GetFlag(FLAGS_checkpoint_every));
   options.limits.max_body_bytes = absl::GetFlag(FLAGS_max_body_bytes);
   options.builder.passages.max_sentences =
       absl::GetFlag(FLAGS_passage_sentences);
   options.builder.passages.max_words = absl::GetFlag(FLAGS_passage_words);
   options.builder.passages.min_words = absl::GetFlag(FLAGS_passage_min_words);
+  const std::string index = absl::GetFlag(FLAGS_index);
+  if (shards > 0) {
+    job.shards = static_cast<uint32_t>(shards);
+  } else if (kind != jobs::JobKind::kUpdate &&
+             !jobs::IndexExists(index)) {
+    job.shards = static_cast<uint32_t>(DefaultParallelism());
+  }
+  job.job_label = name;
   // A missing input fails before anything is written.
   for (const std::string& input : inputs) {
     std::error_code ec;
     if (input != "-" && !std::filesystem::exists(input, ec)) {
-      std::fprintf(stderr, "byline index: cannot open %s\n", input.c_str());
+      std::fprintf(stderr, "byline %s: cannot open %s\n", name, input.c_str());
       return kExitFailure;
     }
   }
+  auto delete_ids = ReadDeleteIds(absl::GetFlag(FLAGS_delete_ids));
+  if (!delete_ids.ok()) {
+    std::fprintf(stderr, "byline %s: %s\n", name,
+                 std::string(delete_ids.status().message()).c_str());
+    return kExitFailure;
+  }
+  job.delete_ids = *std::move(delete_ids);
   // Xapian reads its flush threshold from the environment when a writable
   // database opens; an explicit environment setting wins.
   setenv("XAPIAN_FLUSH_THRESHOLD",
-         absl::StrCat(std::max(1u, absl::GetFlag(FLAGS_flush_threshold))).c_str(),
+         absl::StrCat(std::max(1u, absl::GetFlag(FLAGS_flush_threshold)))
+             .c_str(),
          /*overwrite=*/0);
-  const std::string index = absl::GetFlag(FLAGS_index);
-  // --shards applies to a new index; an existing one keeps its count.
-  std::optional<uint32_t> shards_if_new;
-  if (shards > 0) {
-    shards_if_new = static_cast<uint32_t>(shards);
-  } else if (!ReadIndexLayout(index).ok()) {
-    shards_if_new = static_cast<uint32_t>(DefaultParallelism());
-  }
-  auto layout = OpenOrCreateIndexLayout(index, shards_if_new);
-  if (!layout.ok()) {
-    std::fprintf(stderr, "byline index: %s\n",
-                 std::string(layout.status().message()).c_str());
-    return kExitFailure;
-  }
-  const size_t shard_count = layout->shards();
 
   const bool json = absl::GetFlag(FLAGS_json);
   const bool quiet = absl::GetFlag(FLAGS_quiet);
@@ -216,7 +236,7 @@ int RunIndex(const std::vector<std::string>& inputs) {
   if (const std::string path = absl::GetFlag(FLAGS_rejects); !path.empty()) {
     rejects_file.open(path, std::ios::trunc);
     if (!rejects_file) {
-      std::fprintf(stderr, "byline index: cannot write %s\n", path.c_str());
+      std::fprintf(stderr, "byline %s: cannot write %s\n", name, path.c_str());
       return kExitFailure;
     }
     rejects_file << "input\trecord\treason\n";
@@ -224,8 +244,8 @@ int RunIndex(const std::vector<std::string>& inputs) {
   std::vector<RejectedRecord> rejects;
   auto on_reject = [&](const RejectedRecord& r) {
     if (!quiet && !json) {
-      std::fprintf(stderr, "%sbyline index: %s:%llu: rejected: %s\n",
-                   live ? "\r\x1b[K" : "", r.input.c_str(),
+      std::fprintf(stderr, "%sbyline %s: %s:%llu: rejected: %s\n",
+                   live ? "\r\x1b[K" : "", name, r.input.c_str(),
                    static_cast<unsigned long long>(r.line), r.reason.c_str());
     }
     if (rejects_file.is_open()) {
@@ -246,33 +266,31 @@ int RunIndex(const std::vector<std::string>& inputs) {
                  Eta(p).c_str());
   };
 
-  absl::StatusOr<IndexingReport> report;
+  absl::StatusOr<jobs::JobReport> report;
   {
     StopOnSignal stop;
-    ParallelIndexer indexer(*layout, options);
-    report = indexer.Run(inputs, on_reject, on_progress, stop.flag());
+    report = jobs::RunIndexJob(index, kind, inputs, job, on_reject,
+                               on_progress, stop.flag());
   }
   if (live) std::fputs("\r\x1b[K", stderr);
-  if (!report.ok()) {
-    std::fprintf(stderr, "byline index: %s\n",
-                 std::string(report.status().message()).c_str());
-    return kExitFailure;
-  }
-  const IngestCounts& c = report->counts;
-  const double seconds = absl::ToDoubleSeconds(report->elapsed);
-  if (const std::string path = absl::GetFlag(FLAGS_report); !path.empty()) {
-    WriteReport(path, inputs, *report, options.threads, shard_count);
-  }
-  if (json) {
+  const int exit_code = JobExitCode(report);
+  if (!WriteJobReport(name, inputs, report, exit_code)) return kExitFailure;
+  if (json && report.ok()) {
+    const auto& c = report->indexing.counts;
     JsonWriter out;
     out.BeginObject()
         .Key("index").String(index)
+        .Key("generation").String(report->generation)
+        .Key("swapped").Bool(report->outcome == jobs::JobOutcome::kSwapped)
+        .Key("articles").Uint(report->articles_after)
         .Key("read").Uint(c.read)
         .Key("indexed").Uint(c.indexed)
         .Key("replaced").Uint(c.replaced)
+        .Key("deleted").Uint(report->deleted)
         .Key("rejected").Uint(c.rejected)
-        .Key("seconds").Double(seconds)
-        .Key("interrupted").Bool(report->interrupted)
+        .Key("seconds").Double(absl::ToDoubleSeconds(report->total_time))
+        .Key("interrupted")
+        .Bool(report->outcome == jobs::JobOutcome::kInterrupted)
         .Key("rejects").BeginArray();
     for (const RejectedRecord& r : rejects) {
       out.BeginObject()
@@ -283,51 +301,83 @@ int RunIndex(const std::vector<std::string>& inputs) {
     }
     out.EndArray().EndObject();
     std::printf("%s\n", out.str().c_str());
-  } else {
-    std::fprintf(stderr,
-                 "byline index: read %llu, indexed %llu, replaced %llu, "
-                 "rejected %llu in %.2f s (%.0f articles/s, %d threads, %zu "
-                 "shards) -> %s\n",
-                 static_cast<unsigned long long>(c.read),
-                 static_cast<unsigned long long>(c.indexed),
-                 static_cast<unsigned long long>(c.replaced),
-                 static_cast<unsigned long long>(c.rejected), seconds,
-                 c.read / std::max(seconds, 1e-9), options.threads,
-                 shard_count, index.c_str());
   }
-  if (report->interrupted) {
-    std::fprintf(stderr,
-                 "byline index: interrupted; committed up to %s record %llu "
-                 "(byte %llu)\n",
-                 report->position.input.c_str(),
-                 static_cast<unsigned long long>(report->position.record),
-                 static_cast<unsigned long long>(report->position.end_offset));
-    return kExitInterrupted;
-  }
-  return c.rejected > 0 ? kExitPartial : kExitOk;
+  if (!json || !report.ok()) PrintJobSummary(name, report, index);
+  return exit_code;
 }
+
+int RunIndex(const std::vector<std::string>& inputs) {
+  return RunJob(jobs::JobKind::kIndex, "index", inputs);
+}
+int RunUpdate(const std::vector<std::string>& inputs) {
+  return RunJob(jobs::JobKind::kUpdate, "update", inputs);
+}
+int RunRebuild(const std::vector<std::string>& inputs) {
+  return RunJob(jobs::JobKind::kRebuild, "rebuild", inputs);
+}
+
+#define BYLINE_JOB_FLAGS                                                    \
+  "index", "json", "threads", "shards", "format", "max_body_bytes",        \
+      "passage_sentences", "passage_words", "passage_min_words",           \
+      "checkpoint_every", "flush_threshold", "report", "rejects", "quiet", \
+      "delete_ids", "max_shrink", "min_articles", "keep"
+
+constexpr char kJobDetails[] =
+    "Inputs: JSON Lines (one object per line: id, title, body or text or\n"
+    "content, source, url, published or date, language; {\"id\": ...,\n"
+    "\"deleted\": true} deletes), SGML news collections (Reuters-21578,\n"
+    "TREC), or a directory of .txt articles (first line title); .gz and\n"
+    ".zst are decompressed. Bad records are reported with their record\n"
+    "(line) number and skipped; everything else is indexed.\n"
+    "The job builds a new generation beside the live one, validates it\n"
+    "(it opens, its counts match, a smoke query answers, the schema is\n"
+    "current), applies the guards, then switches the index to it\n"
+    "atomically; servers follow without a failed request. One job runs at\n"
+    "a time per index. Ctrl-C or a crash leaves the live generation as it\n"
+    "was; the next job cleans up.\n";
 
 }  // namespace
 
 const Command& IndexCommand() {
+  static const std::string kDetails = absl::StrCat(
+      "Updates the index, or builds its first generation.\n", kJobDetails);
   static const Command kCommand{
       "index",
-      "Add or replace articles, in parallel on every core.",
+      "Add, replace or delete articles (a new generation, swapped in).",
       "byline index [flags] INPUT... (files, directories, - for stdin)",
-      "Inputs: JSON Lines (one object per line: id, title, body or text or\n"
-      "content, source, url, published or date, language), SGML news\n"
-      "collections (Reuters-21578, TREC), or a directory of .txt articles\n"
-      "(first line title); .gz and .zst are decompressed. An article whose\n"
-      "id is already indexed is replaced. Bad records are reported with\n"
-      "their record (line) number and skipped; everything else is indexed.\n"
-      "Ctrl-C stops at a checkpoint with everything read so far committed\n"
-      "(exit code 130).\n",
-      {"index", "json", "threads", "shards", "format", "max_body_bytes",
-       "passage_sentences", "passage_words", "passage_min_words",
-       "checkpoint_every",
-       "flush_threshold", "report",
-       "rejects", "quiet"},
+      kDetails,
+      {BYLINE_JOB_FLAGS},
       &RunIndex};
+  return kCommand;
+}
+
+const Command& UpdateCommand() {
+  static const std::string kDetails = absl::StrCat(
+      "Copies the live generation, applies the inputs and --delete_ids,\n"
+      "and swaps the copy in. Fails if there is no index yet.\n",
+      kJobDetails);
+  static const Command kCommand{
+      "update",
+      "Apply a feed of upserts and deletes to a copy of the live generation.",
+      "byline update [flags] INPUT...",
+      kDetails,
+      {BYLINE_JOB_FLAGS},
+      &RunUpdate};
+  return kCommand;
+}
+
+const Command& RebuildCommand() {
+  static const std::string kDetails = absl::StrCat(
+      "Starts from an empty generation (the live one is kept for\n"
+      "rollback); --shards may change the shard count.\n",
+      kJobDetails);
+  static const Command kCommand{
+      "rebuild",
+      "Build a fresh generation from the inputs alone, and swap it in.",
+      "byline rebuild [flags] INPUT...",
+      kDetails,
+      {BYLINE_JOB_FLAGS},
+      &RunRebuild};
   return kCommand;
 }
 

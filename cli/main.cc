@@ -14,7 +14,9 @@ using byline::cli::Command;
 std::vector<const Command*> AllCommands() {
   return {&byline::cli::IndexCommand(), &byline::cli::SearchCommand(),
           &byline::cli::StatsCommand(), &byline::cli::ServeCommand(),
-          &byline::cli::CompactCommand()};
+          &byline::cli::UpdateCommand(), &byline::cli::RebuildCommand(),
+          &byline::cli::CompactCommand(), &byline::cli::GenerationsCommand(),
+          &byline::cli::RollbackCommand()};
 }
 
 void PrintTopHelp(FILE* out) {

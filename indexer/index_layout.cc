@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "schema/schema.h"
+#include "util/xapian_status.h"
 
 namespace byline {
 namespace {
@@ -20,16 +21,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kStubName[] = "XAPIANDB";
-
-absl::Status FromXapian(const Xapian::Error& e, absl::string_view what) {
-  const std::string message =
-      absl::StrCat(what, ": ", e.get_type(), ": ", e.get_msg());
-  if (std::string(e.get_type()) == "DatabaseLockError") {
-    return absl::UnavailableError(
-        absl::StrCat(message, " (is `byline index` writing to it?)"));
-  }
-  return absl::InternalError(message);
-}
 
 std::string ShardName(absl::string_view generation, uint32_t i) {
   return absl::StrFormat("%s-%03d", generation, i);
@@ -151,7 +142,7 @@ absl::StatusOr<IndexLayout> OpenOrCreateIndexLayout(
       db.commit();
     }
   } catch (const Xapian::Error& e) {
-    return FromXapian(e, absl::StrCat("creating index ", dir));
+    return XapianStatus(e, absl::StrCat("creating index ", dir));
   }
   if (absl::Status s = WriteStub(dir, names); !s.ok()) return s;
   return layout;
@@ -192,7 +183,7 @@ absl::StatusOr<CompactResult> CompactIndex(const std::string& dir) {
   } catch (const Xapian::Error& e) {
     std::error_code ignored;
     fs::remove_all(new_path, ignored);
-    return FromXapian(e, absl::StrCat("compacting ", dir));
+    return XapianStatus(e, absl::StrCat("compacting ", dir));
   }
   if (absl::Status s = WriteStub(dir, {new_name}); !s.ok()) return s;
   for (const std::string& path : layout->shard_paths) {

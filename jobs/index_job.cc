@@ -1,0 +1,217 @@
+// RunIndexJob: update, rebuild or first build of an index generation.
+#include "jobs/index_job.h"
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "generations/index_directory.h"
+#include "generations/locks.h"
+#include "jobs/job_steps.h"
+#include "schema/schema.h"
+#include "util/fault_point.h"
+#include "util/status_macros.h"
+
+namespace byline::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* KindName(JobKind kind) {
+  switch (kind) {
+    case JobKind::kIndex:
+      return "index";
+    case JobKind::kUpdate:
+      return "update";
+    case JobKind::kRebuild:
+      return "rebuild";
+  }
+  return "index";
+}
+
+// An update must analyse text as the generation it extends did.
+absl::Status CheckSameAnalysis(const generations::ResolvedIndex& live,
+                               const DocumentBuilderOptions& options) {
+  if (!live.manifest) return absl::OkStatus();
+  for (const auto& [key, value] : AnalyzerSettings(options)) {
+    for (const auto& [live_key, live_value] : live.manifest->analyzer) {
+      if (key == live_key && value != live_value) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the live generation ", live.generation, " was built with ", key,
+            " ", live_value, ", this job asks for ", value,
+            "; an update must analyse text the same way (run `byline "
+            "rebuild` to change it)"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool IndexExists(const std::string& dir) {
+  return generations::ResolveLive(dir).ok();
+}
+
+absl::StatusOr<JobReport> RunIndexJob(
+    const std::string& dir, JobKind kind,
+    const std::vector<std::string>& inputs, const JobOptions& options,
+    const RejectCallback& on_reject,
+    const std::function<void(const IndexingProgress&)>& on_progress,
+    const std::atomic<bool>* stop) {
+  const absl::Time start = absl::Now();
+  if (options.max_shrink < 0 || options.max_shrink > 1) {
+    return absl::InvalidArgumentError(
+        "max_shrink must be between 0% and 100%");
+  }
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(dir, " is a file, not an index directory"));
+  }
+  absl::StatusOr<generations::ResolvedIndex> live =
+      generations::ResolveLive(dir);
+  if (!live.ok() && live.status().code() != absl::StatusCode::kNotFound) {
+    return live.status();
+  }
+  const bool has_live = live.ok();
+  if (!has_live) {
+    if (kind == JobKind::kUpdate) {
+      return absl::NotFoundError(absl::StrCat(
+          "no index at ", dir, " to update; build one with `byline rebuild "
+          "--index ", dir, " INPUTS...`"));
+    }
+    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) &&
+        !fs::exists(fs::path(dir) / generations::kJobLockFile, ec)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          dir, " exists and is not a Byline index; choose an empty directory"));
+    }
+  } else if (live->kind == generations::IndexKind::kPlainDatabase) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, " is a plain Xapian database, not a Byline index directory; "
+             "build one elsewhere with `byline rebuild --index NEWDIR`"));
+  }
+
+  BYLINE_ASSIGN_OR_RETURN(auto lock,
+                          generations::JobLock::Acquire(dir, KindName(kind)));
+  BYLINE_RETURN_IF_ERROR(CleanUpLeftovers(dir).status());
+  // Resolve again under the lock: another job may have swapped meanwhile.
+  if (has_live) {
+    BYLINE_ASSIGN_OR_RETURN(live, generations::ResolveLive(dir));
+  }
+  const bool copy_live = has_live && kind != JobKind::kRebuild;
+  if (copy_live) {
+    BYLINE_RETURN_IF_ERROR(CheckSameAnalysis(*live, options.indexer.builder));
+    if (options.shards && *options.shards != live->shard_paths.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          dir, " has ", live->shard_paths.size(), " shards; --shards ",
+          *options.shards, " applies only to `byline rebuild`"));
+    }
+  }
+
+  JobReport report;
+  if (has_live) {
+    report.parent = live->generation;
+    BYLINE_ASSIGN_OR_RETURN(report.articles_before,
+                            CountArticles(live->shard_paths));
+  }
+
+  // A new generation, never seen before.
+  BYLINE_ASSIGN_OR_RETURN(uint64_t number,
+                          generations::IssueGenerationNumber(dir));
+  report.generation = generations::GenerationName(number);
+  const std::string gen_dir =
+      (fs::absolute(dir, ec) / report.generation).string();
+  UnfinishedGeneration unfinished(gen_dir);
+  FaultPoint("after-generation-created");
+
+  const absl::Time copy_start = absl::Now();
+  IndexLayout layout;
+  if (copy_live) {
+    BYLINE_ASSIGN_OR_RETURN(layout, CopyShards(*live, gen_dir));
+  } else {
+    const uint32_t shards = options.shards.value_or(
+        has_live ? static_cast<uint32_t>(live->shard_paths.size()) : 1);
+    BYLINE_ASSIGN_OR_RETURN(layout, OpenOrCreateIndexLayout(gen_dir, shards));
+  }
+  report.copy_time = absl::Now() - copy_start;
+  FaultPoint("after-copy");
+
+  const absl::Time index_start = absl::Now();
+  ParallelIndexerOptions indexer_options = options.indexer;
+  indexer_options.delete_ids = options.delete_ids;
+  ParallelIndexer indexer(layout, indexer_options);
+  BYLINE_ASSIGN_OR_RETURN(report.indexing,
+                          indexer.Run(inputs, on_reject, on_progress, stop));
+  report.index_time = absl::Now() - index_start;
+  report.deleted = report.indexing.counts.deleted;
+  report.delete_misses = report.indexing.counts.delete_misses;
+  if (report.indexing.interrupted) {
+    report.outcome = JobOutcome::kInterrupted;
+    report.total_time = absl::Now() - start;
+    return report;  // `unfinished` removes the generation
+  }
+
+  FaultPoint("before-validation");
+  const absl::Time validate_start = absl::Now();
+  const auto& counts = report.indexing.counts;
+  const uint64_t expected = (copy_live ? report.articles_before : 0) +
+                            counts.indexed - counts.deleted;
+  BYLINE_ASSIGN_OR_RETURN(
+      ValidatedCounts validated,
+      ValidateShards(layout, expected, report.indexing.shard_articles));
+  report.articles_after = validated.articles;
+  report.validate_time = absl::Now() - validate_start;
+  report.refusal =
+      CheckGuards(report.articles_before, report.articles_after,
+                  options.max_shrink, options.min_articles, has_live);
+  if (!report.refusal.empty()) {
+    report.outcome = JobOutcome::kRefused;
+    report.total_time = absl::Now() - start;
+    return report;
+  }
+
+  generations::Manifest manifest;
+  manifest.name = report.generation;
+  manifest.number = number;
+  manifest.parent = report.parent;
+  manifest.job = options.job_label.empty() ? KindName(kind)
+                                           : options.job_label;
+  manifest.schema_version = std::string(schema::kSchemaVersion);
+  manifest.created = absl::Now();
+  for (uint32_t i = 0; i < layout.shard_paths.size(); ++i) {
+    manifest.shards.push_back(
+        {i, fs::path(layout.shard_paths[i]).filename().string(),
+         validated.shard_articles[i], validated.shard_bytes[i]});
+  }
+  manifest.analyzer = AnalyzerSettings(options.indexer.builder);
+  BYLINE_ASSIGN_OR_RETURN(manifest.inputs, DescribeInputs(inputs));
+  manifest.articles = validated.articles;
+  manifest.upserted = counts.indexed + counts.replaced;
+  manifest.deleted = counts.deleted;
+  manifest.rejected = counts.rejected;
+  BYLINE_RETURN_IF_ERROR(generations::WriteManifest(dir, manifest));
+
+  FaultPoint("before-pointer-switch");
+  BYLINE_RETURN_IF_ERROR(generations::SwitchLive(dir, report.generation));
+  unfinished.Keep();
+  FaultPoint("after-pointer-switch");
+
+  if (has_live && live->kind == generations::IndexKind::kLegacyStub) {
+    // The pre-generation shards are now unreachable: the pointer names the
+    // new generation.
+    for (const std::string& path : live->shard_paths) {
+      fs::remove_all(path, ec);
+    }
+    report.removed_generations.push_back("(pre-generation shards)");
+  }
+  BYLINE_ASSIGN_OR_RETURN(std::vector<std::string> removed,
+                          ApplyRetention(dir, options.keep));
+  for (std::string& name : removed) {
+    report.removed_generations.push_back(std::move(name));
+  }
+  report.total_time = absl::Now() - start;
+  return report;
+}
+
+}  // namespace byline::jobs

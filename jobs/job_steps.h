@@ -1,0 +1,87 @@
+// The steps that every index job shares (internal to byline_jobs): leftover
+// cleanup, copying the live shards, validating a new generation, the
+// guards, writing its manifest, and retention of old generations.
+#ifndef BYLINE_JOBS_JOB_STEPS_H_
+#define BYLINE_JOBS_JOB_STEPS_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "generations/index_directory.h"
+#include "generations/manifest.h"
+#include "indexer/document_builder.h"
+#include "indexer/index_layout.h"
+
+namespace byline::jobs {
+
+// Deletes the generation directory being built when the job ends without
+// making it live (error, refusal, interruption); Keep() once it is live. A
+// job killed outright leaves it to CleanUpLeftovers of the next job.
+class UnfinishedGeneration {
+ public:
+  explicit UnfinishedGeneration(std::string path) : path_(std::move(path)) {}
+  ~UnfinishedGeneration();
+  UnfinishedGeneration(const UnfinishedGeneration&) = delete;
+  UnfinishedGeneration& operator=(const UnfinishedGeneration&) = delete;
+  void Keep() { path_.clear(); }
+
+ private:
+  std::string path_;
+};
+
+// Removes what dead jobs left behind: generation directories without a
+// manifest, half-removed generations and temporary pointer files. Call with
+// the JobLock held. Returns the names removed.
+absl::StatusOr<std::vector<std::string>> CleanUpLeftovers(
+    const std::string& dir);
+
+// Copies each live shard into `generation_dir`/shard-NNN (file by file;
+// Xapian's glass files are modified in place, so no hard links).
+absl::StatusOr<IndexLayout> CopyShards(const generations::ResolvedIndex& live,
+                                       const std::string& generation_dir);
+
+// What a validated generation holds.
+struct ValidatedCounts {
+  uint64_t articles = 0;
+  std::vector<uint64_t> shard_articles;
+  std::vector<uint64_t> shard_bytes;
+};
+
+// Opens every shard of `layout` read-only as a reader would and checks:
+// the schema version is current, each shard holds `expected_shard_articles`
+// (when given) and all together `expected_articles`, and a smoke query (the
+// id term and a body word of one stored article) finds that article, whose
+// stored record decodes. FailedPrecondition naming the check that failed.
+absl::StatusOr<ValidatedCounts> ValidateShards(
+    const IndexLayout& layout, uint64_t expected_articles,
+    const std::vector<uint64_t>& expected_shard_articles);
+
+// Articles (documents) in all of `shard_paths`.
+absl::StatusOr<uint64_t> CountArticles(
+    const std::vector<std::string>& shard_paths);
+
+// The guards of JobOptions: "" when the new count may replace the old one,
+// otherwise the refusal, naming the numbers and the flag.
+std::string CheckGuards(uint64_t before, uint64_t after, double max_shrink,
+                        uint64_t min_articles, bool has_live);
+
+// The analysis settings recorded in a manifest (and compared by updates).
+std::vector<std::pair<std::string, std::string>> AnalyzerSettings(
+    const DocumentBuilderOptions& options);
+
+// A manifest entry for each input file: size and CRC-32 of its bytes.
+absl::StatusOr<std::vector<generations::ManifestInput>> DescribeInputs(
+    const std::vector<std::string>& inputs);
+
+// Removes complete generations beyond the `keep` newest non-live ones, and
+// unfinished ones, when no reader holds them. Returns the names removed.
+absl::StatusOr<std::vector<std::string>> ApplyRetention(const std::string& dir,
+                                                        uint32_t keep);
+
+}  // namespace byline::jobs
+
+#endif  // BYLINE_JOBS_JOB_STEPS_H_
