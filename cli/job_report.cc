@@ -143,7 +143,7 @@ void PrintJobSummary(absl::string_view command,
       std::fprintf(
           stderr,
           "byline %s: %s is live (was %s): %llu articles (before %llu); "
-          "read %llu, added %llu, replaced %llu, deleted %llu, rejected "
+          "read %llu, indexed %llu, replaced %llu, deleted %llu, rejected "
           "%llu in %.2f s -> %s\n",
           cmd.c_str(), r.generation.c_str(), before.c_str(),
           static_cast<unsigned long long>(r.articles_after),

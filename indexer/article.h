@@ -20,6 +20,9 @@ struct Article {
   std::string url;       // may be empty
   std::string language = "en";          // ISO 639-1
   std::optional<absl::Time> published;  // absent: undated
+  // A tombstone (JSON Lines `"deleted": true`): remove article `id`; only
+  // the id is set then. SGML and text inputs never produce one.
+  bool deleted = false;
 
   // The fields stored with every passage (all but the body).
   schema::ArticleMeta Meta() const;

@@ -43,7 +43,9 @@ std::string Excerpt(absl::string_view value) {
 
 // Which Article field a JSON key fills, with the priority of the key among
 // its aliases (lower wins).
-enum class Slot { kNone, kId, kTitle, kBody, kSource, kUrl, kPublished, kLanguage };
+enum class Slot {
+  kNone, kId, kTitle, kBody, kSource, kUrl, kPublished, kLanguage, kDeleted
+};
 
 struct KeyInfo {
   Slot slot;
@@ -62,6 +64,7 @@ KeyInfo ClassifyKey(absl::string_view key) {
   if (key == "date") return {Slot::kPublished, 1};
   if (key == "language") return {Slot::kLanguage, 0};
   if (key == "lang") return {Slot::kLanguage, 1};
+  if (key == "deleted") return {Slot::kDeleted, 0};
   return {Slot::kNone, 0};
 }
 
@@ -74,6 +77,7 @@ absl::string_view SlotName(Slot slot) {
     case Slot::kUrl: return "url";
     case Slot::kPublished: return "published";
     case Slot::kLanguage: return "language";
+    case Slot::kDeleted: return "deleted";
     case Slot::kNone: break;
   }
   return "";
@@ -132,12 +136,20 @@ absl::StatusOr<std::string> NormalizeLanguage(absl::string_view value) {
   return absl::AsciiStrToLower(value.substr(0, n));
 }
 
-absl::Status ValidateArticle(const Article& a, const ArticleLimits& limits) {
-  if (a.id.empty()) return FieldError("id", "missing or empty");
-  if (a.id.size() > schema::kMaxIdBytes) {
+absl::Status ValidateId(absl::string_view id) {
+  if (id.empty()) return FieldError("id", "missing or empty");
+  if (id.size() > schema::kMaxIdBytes) {
     return FieldError("id", absl::StrFormat("%d bytes, the maximum is %d",
-                                            a.id.size(), schema::kMaxIdBytes));
+                                            id.size(), schema::kMaxIdBytes));
   }
+  if (!simdjson::validate_utf8(id.data(), id.size())) {
+    return FieldError("id", "invalid UTF-8");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateArticle(const Article& a, const ArticleLimits& limits) {
+  if (absl::Status status = ValidateId(a.id); !status.ok()) return status;
   if (a.body.empty() || IsBlank(a.body)) {
     return FieldError("body", "missing or empty");
   }
@@ -152,8 +164,7 @@ absl::Status ValidateArticle(const Article& a, const ArticleLimits& limits) {
                                                limits.max_title_bytes));
   }
   for (const auto& [name, value] :
-       {std::pair<absl::string_view, const std::string*>{"id", &a.id},
-        {"title", &a.title}, {"body", &a.body}, {"source", &a.source},
+       {std::pair<absl::string_view, const std::string*>{"title", &a.title}, {"body", &a.body}, {"source", &a.source},
         {"url", &a.url}}) {
     if (!simdjson::validate_utf8(value->data(), value->size())) {
       return FieldError(name, "invalid UTF-8");
@@ -186,7 +197,7 @@ class ArticleParser::Impl {
     Article article;
     std::string published;
     std::string language;
-    int priority[8] = {99, 99, 99, 99, 99, 99, 99, 99};
+    int priority[9] = {99, 99, 99, 99, 99, 99, 99, 99, 99};
     for (auto field : object) {
       std::string_view key;
       if (auto error = field.unescaped_key().get(key)) {
@@ -200,6 +211,13 @@ class ArticleParser::Impl {
             absl::StrCat("bad JSON: ", SimdjsonReason(error)));
       }
       if (info.slot == Slot::kNone) continue;
+      if (info.slot == Slot::kDeleted) {
+        if (absl::Status status = ReadDeleted(value, &article.deleted);
+            !status.ok()) {
+          return status;
+        }
+        continue;
+      }
       int& best = priority[static_cast<int>(info.slot)];
       if (info.priority > best) continue;
       std::string text;
@@ -216,6 +234,7 @@ class ArticleParser::Impl {
         case Slot::kUrl: article.url = std::move(text); break;
         case Slot::kPublished: published = std::move(text); break;
         case Slot::kLanguage: language = std::move(text); break;
+        case Slot::kDeleted:
         case Slot::kNone: break;
       }
     }
@@ -224,6 +243,15 @@ class ArticleParser::Impl {
     if (!doc.current_location().error()) {
       return absl::InvalidArgumentError(
           "bad JSON: trailing content after the object");
+    }
+    if (article.deleted) {
+      if (absl::Status status = ValidateId(article.id); !status.ok()) {
+        return status;
+      }
+      Article tombstone;
+      tombstone.id = std::move(article.id);
+      tombstone.deleted = true;
+      return tombstone;
     }
     if (!published.empty()) {
       auto t = ParsePublishedTime(published);
@@ -242,6 +270,21 @@ class ArticleParser::Impl {
   }
 
  private:
+  // Reads the `deleted` flag: true, false or null (absent, so false).
+  static absl::Status ReadDeleted(od::value& value, bool* deleted) {
+    od::json_type type;
+    if (auto error = value.type().get(type)) {
+      return FieldError("deleted", SimdjsonReason(error));
+    }
+    if (type == od::json_type::null) return absl::OkStatus();
+    bool flag = false;
+    if (type != od::json_type::boolean || value.get_bool().get(flag)) {
+      return FieldError("deleted", "must be true or false");
+    }
+    *deleted = flag;
+    return absl::OkStatus();
+  }
+
   // Reads a string (or, for id, an integer) value. Sets *is_null for null.
   static absl::Status ReadScalar(od::value& value, Slot slot, std::string* out,
                                  bool* is_null) {

@@ -11,14 +11,20 @@
 //              date. Absent or null: the article is undated.
 //   language   ISO 639-1 code such as "en" or "en-GB" (the region is
 //              dropped); alias: lang. Default "en".
+//   deleted    true or false (anything else rejects the record: "field
+//              'deleted': must be true or false"). true makes the record a
+//              tombstone (Article::deleted) of which only the id is kept
+//              and validated: other fields may be absent; present ones
+//              must still have their JSON type (a string), but their
+//              values are not checked (no body needed, no date parsed).
 // A null value counts as absent.
 #ifndef BYLINE_INDEXER_ARTICLE_PARSER_H_
 #define BYLINE_INDEXER_ARTICLE_PARSER_H_
 
 #include <memory>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "indexer/article.h"
 
@@ -36,6 +42,10 @@ absl::StatusOr<std::string> NormalizeLanguage(absl::string_view value);
 // enough, body not blank and within limits, valid UTF-8 in all fields.
 absl::Status ValidateArticle(const Article& article,
                              const ArticleLimits& limits);
+
+// Checks an id alone (present, short enough, valid UTF-8), as for a
+// tombstone.
+absl::Status ValidateId(absl::string_view id);
 
 // Thread safety: not thread-safe (reuses a simdjson parser and buffer); use
 // one per thread.

@@ -69,7 +69,9 @@ TEST(DocumentBuilderTest, OneDocumentPerArticleWithExactPassageOffsets) {
   // The passage count is the wdf of kTermPassages, so that collection
   // frequency counts passages.
   for (auto it = doc->termlist_begin(); it != doc->termlist_end(); ++it) {
-    if (*it == schema::kTermPassages) EXPECT_EQ(it.get_wdf(), 2u);
+    if (*it == schema::kTermPassages) {
+      EXPECT_EQ(it.get_wdf(), 2u);
+    }
   }
 }
 

@@ -6,25 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "schema/schema.h"
+#include "util/xapian_status.h"
 
 namespace byline {
-namespace {
-
-absl::Status FromXapian(const Xapian::Error& e, absl::string_view what) {
-  const std::string message =
-      absl::StrCat(what, ": ", e.get_type(), ": ", e.get_msg());
-  const absl::string_view type = e.get_type();
-  if (type == "DatabaseLockError") {
-    return absl::UnavailableError(
-        absl::StrCat(message, " (is another `byline index` running?)"));
-  }
-  if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError") {
-    return absl::NotFoundError(message);
-  }
-  return absl::InternalError(message);
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(
     const std::string& path, const IndexWriterOptions& options) {
@@ -45,7 +29,7 @@ absl::StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(
     }
     return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(db), options));
   } catch (const Xapian::Error& e) {
-    return FromXapian(e, absl::StrCat("opening index ", path));
+    return XapianStatus(e, absl::StrCat("opening index ", path));
   }
 }
 
@@ -70,12 +54,26 @@ absl::StatusOr<IndexWriter::Outcome> IndexWriter::Write(
     } else {
       db_.add_document(doc);
     }
-    if (++uncommitted_articles_ >= options_.commit_every) {
+    if (++uncommitted_changes_ >= options_.commit_every) {
       if (absl::Status status = Commit(); !status.ok()) return status;
     }
     return existed ? Outcome::kReplaced : Outcome::kAdded;
   } catch (const Xapian::Error& e) {
-    return FromXapian(e, absl::StrCat("writing article '", id, "'"));
+    return XapianStatus(e, absl::StrCat("writing article '", id, "'"));
+  }
+}
+
+absl::StatusOr<bool> IndexWriter::Delete(absl::string_view id) {
+  try {
+    const std::string id_term = schema::ArticleIdTerm(id);
+    if (!db_.term_exists(id_term)) return false;
+    db_.delete_document(id_term);
+    if (++uncommitted_changes_ >= options_.commit_every) {
+      if (absl::Status status = Commit(); !status.ok()) return status;
+    }
+    return true;
+  } catch (const Xapian::Error& e) {
+    return XapianStatus(e, absl::StrCat("deleting article '", id, "'"));
   }
 }
 
@@ -83,7 +81,7 @@ uint64_t IndexWriter::article_count() const { return db_.get_doccount(); }
 
 absl::Status IndexWriter::Commit(absl::string_view checkpoint) {
   try {
-    if (uncommitted_articles_ == 0 && checkpoint.empty()) {
+    if (uncommitted_changes_ == 0 && checkpoint.empty()) {
       return absl::OkStatus();
     }
     if (!checkpoint.empty()) {
@@ -96,10 +94,10 @@ absl::Status IndexWriter::Commit(absl::string_view checkpoint) {
     db_.set_metadata(std::string(schema::kMetaArticleCount),
                      absl::StrCat(db_.get_doccount()));
     db_.commit();
-    uncommitted_articles_ = 0;
+    uncommitted_changes_ = 0;
     return absl::OkStatus();
   } catch (const Xapian::Error& e) {
-    return FromXapian(e, "committing the index");
+    return XapianStatus(e, "committing the index");
   }
 }
 

@@ -1,6 +1,7 @@
-// The adapter between Byline and a writable Xapian database: it adds and
-// replaces articles (one document each, keyed by the id term), commits, and
-// turns Xapian's exceptions into absl::Status.
+// The adapter between Byline and a writable Xapian database: it adds,
+// replaces and deletes articles (one document each, keyed by the id term),
+// commits, and turns Xapian's exceptions into absl::Status (through
+// util/xapian_status.h).
 #ifndef BYLINE_INDEXER_INDEX_WRITER_H_
 #define BYLINE_INDEXER_INDEX_WRITER_H_
 
@@ -8,7 +9,6 @@
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -18,7 +18,8 @@
 namespace byline {
 
 struct IndexWriterOptions {
-  // Commit after this many articles (also on Commit() and destruction).
+  // Commit after this many writes and deletes (also on Commit() and
+  // destruction).
   uint32_t commit_every = 20000;
 };
 
@@ -31,8 +32,8 @@ class IndexWriter {
   // Opens the Xapian database at `path` (one shard of an index, or a plain
   // one-database index), creating it if needed.
   // Errors: Unavailable if another writer holds the lock; FailedPrecondition
-  // if the index was built with another schema version; Internal for other
-  // Xapian errors.
+  // if the index was built with another schema version; other Xapian errors
+  // as mapped by XapianStatus (mostly Internal).
   static absl::StatusOr<std::unique_ptr<IndexWriter>> Open(
       const std::string& path, const IndexWriterOptions& options = {});
 
@@ -43,7 +44,12 @@ class IndexWriter {
 
   // Stores the document of article `id`, replacing the one it had. `doc`
   // must carry the id term.
+  // Errors: Internal (or another code of XapianStatus) on Xapian failures.
   absl::StatusOr<Outcome> Write(absl::string_view id, Xapian::Document doc);
+
+  // Removes article `id` (its one document). Returns true if the database
+  // held it, false if not (nothing changes then). Errors as for Write.
+  absl::StatusOr<bool> Delete(absl::string_view id);
 
   // Makes everything written so far durable and visible to readers. A
   // non-empty `checkpoint` (an input position) is recorded with the commit.
@@ -57,7 +63,7 @@ class IndexWriter {
 
   Xapian::WritableDatabase db_;
   IndexWriterOptions options_;
-  uint32_t uncommitted_articles_ = 0;
+  uint32_t uncommitted_changes_ = 0;  // writes and deletes
 };
 
 }  // namespace byline

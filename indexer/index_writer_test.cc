@@ -1,12 +1,14 @@
-// Tests for the Xapian writer adapter and the ingestion loop, on a real
-// database in a temporary directory.
+// Tests for the Xapian writer adapter, and for bad input records going
+// through the pipeline that uses it (ParallelIndexer), on real databases in
+// a temporary directory.
 #include "indexer/index_writer.h"
 
-#include <sstream>
+#include <fstream>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "indexer/ingest.h"
+#include "indexer/index_layout.h"
+#include "indexer/parallel_indexer.h"
 #include "schema/schema.h"
 #include "util/temp_dir.h"
 
@@ -119,36 +121,72 @@ TEST_F(IndexWriterTest, RefusesOtherSchemaVersionsAndForeignDatabases) {
   EXPECT_THAT(std::string(writer.status().message()), HasSubstr("Rebuild"));
 }
 
-TEST_F(IndexWriterTest, IngestReportsEachBadLineAndKeepsTheRest) {
+TEST_F(IndexWriterTest, DeleteRemovesOnlyWhatExists) {
   const std::string path = dir_.Sub("index");
-  std::istringstream input(
-      "{\"id\":\"ok1\",\"body\":\"First good article.\"}\n"
-      "{\"id\":\"broken\",\"body\":\n"
-      "\n"
-      "{\"body\":\"no id here\"}\n"
-      "{\"id\":\"bad-utf8\",\"body\":\"\xc3\x28\"}\r\n"
-      "{\"id\":\"empty\",\"body\":\"\"}\n"
-      "{\"id\":\"big\",\"body\":\"" + std::string(500, 'y') + " words\"}\n"
-      "{\"id\":\"long-word\",\"body\":\"Short " + std::string(300, 'w') +
-      " tail.\"}\n"
-      "{\"id\":\"ok1\",\"body\":\"First article, corrected.\"}\n"
-      "{\"id\":\"ok2\",\"body\":\"Second good article.\"}\n");
-  ArticleParser parser(ArticleLimits{.max_body_bytes = 400});
-  std::vector<RejectedRecord> rejects;
-  IngestCounts counts;
   {
     auto writer = IndexWriter::Open(path);
-    ASSERT_TRUE(writer.ok());
-    absl::Status status = IngestJsonl(
-        input, "in.jsonl", parser, *builder_, **writer,
-        [&](const RejectedRecord& r) { rejects.push_back(r); }, &counts);
-    ASSERT_TRUE(status.ok()) << status;
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    ASSERT_TRUE((*writer)->Write("a", Docs(MakeArticle("a", "Alpha."))).ok());
+    ASSERT_TRUE((*writer)->Write("b", Docs(MakeArticle("b", "Beta."))).ok());
+    // Deleting a pending (uncommitted) article works as for a committed one.
+    auto removed = (*writer)->Delete("a");
+    ASSERT_TRUE(removed.ok()) << removed.status();
+    EXPECT_TRUE(*removed);
+    auto again = (*writer)->Delete("a");
+    ASSERT_TRUE(again.ok());
+    EXPECT_FALSE(*again);
+    auto never = (*writer)->Delete("never-indexed");
+    ASSERT_TRUE(never.ok());
+    EXPECT_FALSE(*never);
+    EXPECT_EQ((*writer)->article_count(), 1u);
+    ASSERT_TRUE((*writer)->Commit().ok());
+    // A delete alone is committed too.
+    ASSERT_TRUE((*writer)->Delete("b").ok());
+  }  // destructor commits
+  Xapian::Database db(path);
+  EXPECT_EQ(db.get_doccount(), 0u);
+  EXPECT_FALSE(db.term_exists("Qa"));
+  EXPECT_FALSE(db.term_exists("beta"));
+  EXPECT_EQ(db.get_metadata(std::string(schema::kMetaArticleCount)), "0");
+}
+
+TEST_F(IndexWriterTest, PipelineReportsEachBadLineAndKeepsTheRest) {
+  const std::string input = dir_.Sub("in.jsonl");
+  {
+    std::ofstream out(input, std::ios::binary);
+    out << "{\"id\":\"ok1\",\"body\":\"First good article.\"}\n"
+           "{\"id\":\"broken\",\"body\":\n"
+           "\n"
+           "{\"body\":\"no id here\"}\n"
+           "{\"id\":\"bad-utf8\",\"body\":\"\xc3\x28\"}\r\n"
+           "{\"id\":\"empty\",\"body\":\"\"}\n"
+           "{\"id\":\"big\",\"body\":\""
+        << std::string(500, 'y') << " words\"}\n"
+        << "{\"id\":\"long-word\",\"body\":\"Short " << std::string(300, 'w')
+        << " tail.\"}\n"
+           "{\"id\":\"ok1\",\"body\":\"First article, corrected.\"}\n"
+           "{\"id\":\"gone\",\"deleted\":\"yes\"}\n"
+           "{\"id\":\"ok2\",\"body\":\"Second good article.\"}\n";
   }
-  EXPECT_EQ(counts.read, 9u);
-  EXPECT_EQ(counts.indexed, 3u);  // ok1, long-word, ok2
-  EXPECT_EQ(counts.replaced, 1u);
-  EXPECT_EQ(counts.rejected, 5u);
-  ASSERT_EQ(rejects.size(), 5u);
+  const std::string index = dir_.Sub("index");
+  auto layout = OpenOrCreateIndexLayout(index, 1);
+  ASSERT_TRUE(layout.ok()) << layout.status();
+  ParallelIndexerOptions options;
+  options.limits.max_body_bytes = 400;
+  options.batch_records = 2;  // several batches, still in input order
+  std::vector<RejectedRecord> rejects;
+  ParallelIndexer indexer(*layout, options);
+  auto report = indexer.Run(
+      {input}, [&](const RejectedRecord& r) { rejects.push_back(r); }, nullptr,
+      nullptr);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->counts.read, 10u);
+  EXPECT_EQ(report->counts.indexed, 3u);  // ok1, long-word, ok2
+  EXPECT_EQ(report->counts.replaced, 1u);
+  EXPECT_EQ(report->counts.rejected, 6u);
+  EXPECT_EQ(report->counts.deleted, 0u);
+  EXPECT_EQ(report->counts.delete_misses, 0u);
+  ASSERT_EQ(rejects.size(), 6u);
   EXPECT_EQ(rejects[0].line, 2u);
   EXPECT_THAT(rejects[0].reason, HasSubstr("bad JSON"));
   EXPECT_EQ(rejects[1].line, 4u);
@@ -159,9 +197,11 @@ TEST_F(IndexWriterTest, IngestReportsEachBadLineAndKeepsTheRest) {
   EXPECT_THAT(rejects[3].reason, HasSubstr("field 'body'"));
   EXPECT_EQ(rejects[4].line, 7u);
   EXPECT_THAT(rejects[4].reason, HasSubstr("the maximum is 400"));
-  EXPECT_EQ(rejects[4].input, "in.jsonl");
+  EXPECT_EQ(rejects[5].line, 10u);
+  EXPECT_THAT(rejects[5].reason, HasSubstr("field 'deleted'"));
+  for (const RejectedRecord& r : rejects) EXPECT_EQ(r.input, input);
 
-  Xapian::Database db(path);
+  Xapian::Database db(index);
   EXPECT_EQ(db.get_doccount(), 3u);
   EXPECT_TRUE(db.term_exists("corrected"));
   EXPECT_TRUE(db.term_exists("tail"));

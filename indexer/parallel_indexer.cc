@@ -12,31 +12,40 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "indexer/article_parser.h"
 #include "indexer/index_writer.h"
 #include "indexer/record_parser.h"
 #include "schema/routing.h"
+#include "util/fault_point.h"
 
 namespace byline {
 namespace {
 
-struct ParsedArticle {
+// One change to one shard: store `doc` as article `id`, or delete `id`.
+struct ShardOp {
   std::string id;
-  Xapian::Document doc;
+  bool is_delete = false;
+  Xapian::Document doc;  // unless is_delete
 };
 
-// A run of consecutive records; the unit of work, ordering and commits.
+// A run of consecutive records, then (after the last input) of delete ids;
+// the unit of work, ordering and commits.
 struct Batch {
   uint64_t seq = 0;
   std::vector<RawRecord> records;
+  std::vector<std::string> delete_ids;  // applied after `records`
   InputPosition position;   // after the last record
   bool checkpoint = false;  // all shards commit after applying it
   // Filled by a worker.
-  std::vector<std::vector<ParsedArticle>> per_shard;
+  uint64_t record_count = 0;
+  std::vector<std::vector<ShardOp>> per_shard;
   std::vector<RejectedRecord> rejects;
   // Filled by the writers.
   std::atomic<uint32_t> shards_pending{0};
   std::atomic<uint64_t> added{0};
   std::atomic<uint64_t> replaced{0};
+  std::atomic<uint64_t> deleted{0};
+  std::atomic<uint64_t> delete_misses{0};
 };
 using BatchPtr = std::shared_ptr<Batch>;
 
@@ -206,6 +215,12 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
   const absl::Time start = absl::Now();
   const uint32_t shards = layout_.shards();
   const int threads = std::max(1, options_.threads);
+  for (const std::string& id : options_.delete_ids) {
+    if (absl::Status status = ValidateId(id); !status.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("delete id '", id, "': ", status.message()));
+    }
+  }
   IndexWriterOptions writer_options;
   writer_options.commit_every = UINT32_MAX;  // commits only at checkpoints
   std::vector<std::unique_ptr<IndexWriter>> writers;
@@ -241,7 +256,14 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
     uint64_t since_checkpoint = 0;
     uint64_t bytes_done = 0;  // of finished inputs
     InputPosition position;
+    auto full = [&](const Batch& b) {
+      return b.records.size() + b.delete_ids.size() >= options_.batch_records;
+    };
     auto dispatch = [&](BatchPtr batch) {
+      since_checkpoint += batch->records.size() + batch->delete_ids.size();
+      batch->checkpoint = batch->checkpoint ||
+                          since_checkpoint >= options_.checkpoint_records;
+      if (batch->checkpoint) since_checkpoint = 0;
       in_flight.Acquire();
       batch->seq = seq++;
       batch->position = position;
@@ -268,16 +290,23 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
         position.end_offset = record.end_offset;
         bytes_read.store(bytes_done + (*source)->consumed_bytes());
         batch->records.push_back(std::move(record));
-        if (batch->records.size() >= options_.batch_records) {
-          since_checkpoint += batch->records.size();
-          batch->checkpoint = since_checkpoint >= options_.checkpoint_records;
-          if (batch->checkpoint) since_checkpoint = 0;
+        if (full(*batch)) {
           dispatch(std::exchange(batch, std::make_shared<Batch>()));
         }
       }
       bytes_done += (*source)->consumed_bytes();
       bytes_read.store(bytes_done);
       if (stop != nullptr && stop->load()) break;
+    }
+    // The delete ids follow every input record, unless the run stopped
+    // early (its report then says where; nothing after that is applied).
+    if (!error.failed() && (stop == nullptr || !stop->load())) {
+      for (const std::string& id : options_.delete_ids) {
+        batch->delete_ids.push_back(id);
+        if (full(*batch)) {
+          dispatch(std::exchange(batch, std::make_shared<Batch>()));
+        }
+      }
     }
     // The last batch (maybe empty) always commits every shard.
     batch->checkpoint = true;
@@ -295,8 +324,15 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
       RecordParser parser(options_.limits);
       while (BatchPtr batch = work.Pop()) {
         batch->per_shard.resize(shards);
+        batch->record_count = batch->records.size();
         for (RawRecord& record : batch->records) {
           absl::StatusOr<Article> article = parser.Parse(record);
+          if (article.ok() && article->deleted) {
+            const uint32_t shard = schema::ShardForId(article->id, shards);
+            batch->per_shard[shard].push_back(
+                ShardOp{std::move(article->id), true, Xapian::Document()});
+            continue;
+          }
           absl::StatusOr<Xapian::Document> docs =
               article.ok() ? builder->Build(*article)
                            : absl::StatusOr<Xapian::Document>(article.status());
@@ -307,9 +343,15 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
           }
           const uint32_t shard = schema::ShardForId(article->id, shards);
           batch->per_shard[shard].push_back(
-              ParsedArticle{std::move(article->id), *std::move(docs)});
+              ShardOp{std::move(article->id), false, *std::move(docs)});
+        }
+        for (std::string& id : batch->delete_ids) {
+          const uint32_t shard = schema::ShardForId(id, shards);
+          batch->per_shard[shard].push_back(
+              ShardOp{std::move(id), true, Xapian::Document()});
         }
         batch->records.clear();
+        batch->delete_ids.clear();
         batch->shards_pending.store(shards);
         for (uint32_t s = 0; s < shards; ++s) shard_queues[s]->Put(batch);
       }
@@ -323,9 +365,18 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
       IndexWriter& writer = *writers[s];
       while (BatchPtr batch = shard_queues[s]->Next()) {
         if (!error.failed()) {
-          for (ParsedArticle& a : batch->per_shard[s]) {
+          for (ShardOp& op : batch->per_shard[s]) {
+            if (op.is_delete) {
+              absl::StatusOr<bool> removed = writer.Delete(op.id);
+              if (!removed.ok()) {
+                error.Set(removed.status());
+                break;
+              }
+              (*removed ? batch->deleted : batch->delete_misses)++;
+              continue;
+            }
             absl::StatusOr<IndexWriter::Outcome> outcome =
-                writer.Write(a.id, std::move(a.doc));
+                writer.Write(op.id, std::move(op.doc));
             if (!outcome.ok()) {
               error.Set(outcome.status());
               break;
@@ -338,6 +389,8 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
             if (absl::Status st = writer.Commit(CheckpointText(batch->position));
                 !st.ok()) {
               error.Set(st);
+            } else {
+              FaultPoint("after-shard-commit");
             }
           }
         }
@@ -369,7 +422,9 @@ absl::StatusOr<IndexingReport> ParallelIndexer::Run(
     const uint64_t replaced = batch->replaced.load();
     report.counts.indexed += added;
     report.counts.replaced += replaced;
-    report.counts.read += added + replaced + batch->rejects.size();
+    report.counts.read += batch->record_count;
+    report.counts.deleted += batch->deleted.load();
+    report.counts.delete_misses += batch->delete_misses.load();
     if (batch->checkpoint && !error.failed()) report.position = batch->position;
     in_flight.Release();
     if (on_progress) {

@@ -7,9 +7,17 @@
 // analysis run on the workers; each shard has one writer and no lock is
 // shared on the hot path. Batches carry sequence numbers and every writer
 // applies them in input order, so a later version of an article always wins.
+// Deletes take the same path: a JSON Lines tombstone (`{"id": "...",
+// "deleted": true}`, see article_parser.h) is routed to the shard of its id
+// (schema::ShardForId) and applied by that shard's writer in input order,
+// so an upsert after a tombstone adds the article again and a tombstone
+// after an upsert removes it. ParallelIndexerOptions::delete_ids follow
+// every input record, in their order.
 // At most `max_batches_in_flight` batches exist at once (backpressure), so
 // memory stays flat whatever the corpus size. All shards commit at the same
-// batch boundaries (checkpoints), recording the input position reached.
+// batch boundaries (checkpoints), recording the input position reached;
+// after each shard's successful commit the fault point "after-shard-commit"
+// (util/fault_point.h) is passed.
 #ifndef BYLINE_INDEXER_PARALLEL_INDEXER_H_
 #define BYLINE_INDEXER_PARALLEL_INDEXER_H_
 
@@ -25,7 +33,7 @@
 #include "indexer/article.h"
 #include "indexer/document_builder.h"
 #include "indexer/index_layout.h"
-#include "indexer/ingest.h"
+#include "indexer/indexing_counts.h"
 #include "indexer/record_reader.h"
 
 namespace byline {
@@ -38,6 +46,10 @@ struct ParallelIndexerOptions {
   InputFormat format = InputFormat::kAuto;
   ArticleLimits limits;
   DocumentBuilderOptions builder;
+  // Articles to delete after every input record, in this order (each routed
+  // to the shard of its id). An id the index does not hold counts as a
+  // delete miss. Not applied when the run is stopped early.
+  std::vector<std::string> delete_ids;
 };
 
 // Where the input stood at the last commit.
@@ -49,14 +61,17 @@ struct InputPosition {
 };
 
 struct IndexingProgress {
-  IngestCounts counts;
+  IndexingCounts counts;
   uint64_t bytes_read = 0;     // input bytes consumed (all inputs)
   uint64_t bytes_total = 0;    // known total input size (0: unknown)
   absl::Duration elapsed;
 };
 
 struct IndexingReport {
-  IngestCounts counts;
+  // read: input records (tombstones included, delete_ids not); indexed /
+  // replaced / rejected; deleted / delete_misses: tombstones and delete_ids
+  // together.
+  IndexingCounts counts;
   std::map<std::string, uint64_t> rejects_by_reason;  // reason w/o values
   InputPosition position;      // of the last commit
   bool interrupted = false;    // stopped early by request
@@ -80,8 +95,10 @@ class ParallelIndexer {
   // one thread, in input order); `on_progress` is called after each batch
   // completes (same thread as on_reject). If `stop` becomes true, reading
   // stops, everything read so far is indexed and committed, and the report
-  // says where it stopped. Errors: opening an input or a shard, I/O and
-  // Xapian write failures; what was committed before stays committed.
+  // says where it stopped. Errors: InvalidArgument for a delete id that is
+  // empty, too long or not UTF-8 (before anything is written); opening an
+  // input or a shard, I/O and Xapian write failures; what was committed
+  // before stays committed.
   absl::StatusOr<IndexingReport> Run(
       const std::vector<std::string>& inputs, const RejectCallback& on_reject,
       const std::function<void(const IndexingProgress&)>& on_progress,

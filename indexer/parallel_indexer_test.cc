@@ -1,6 +1,9 @@
 // Tests for the parallel indexing pipeline on real sharded indexes.
 #include "indexer/parallel_indexer.h"
 
+#include <signal.h>
+#include <stdlib.h>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -186,6 +189,132 @@ TEST(ParallelIndexerTest, RejectsComeInInputOrderWithRecordNumbers) {
   EXPECT_EQ(report->counts.indexed, 189u);
 }
 
+// Articles of `ids` in any shard of the index at `index`.
+uint64_t Holding(const std::string& index, const std::string& id) {
+  Xapian::Database all(index);
+  return all.get_termfreq(schema::ArticleIdTerm(id));
+}
+
+std::string Upsert(const std::string& id) {
+  return absl::StrCat("{\"id\":\"", id, "\",\"body\":\"Text of ", id,
+                      ".\"}\n");
+}
+
+std::string Tombstone(const std::string& id) {
+  return absl::StrCat("{\"id\":\"", id, "\",\"deleted\":true}\n");
+}
+
+TEST(ParallelIndexerTest, TombstonesAndUpsertsApplyInInputOrder) {
+  TempDir dir;
+  const std::string path = dir.Sub("in.jsonl");
+  {
+    std::ofstream out(path);
+    for (int i = 0; i < 30; ++i) out << Upsert(absl::StrCat("a", i));
+    for (int i = 0; i < 10; ++i) out << Tombstone(absl::StrCat("a", i));
+    for (int i = 0; i < 5; ++i) out << Upsert(absl::StrCat("a", i));  // back
+    for (int i = 0; i < 3; ++i) out << Tombstone(absl::StrCat("x", i));
+    out << Upsert("b0") << Tombstone("b0");
+    out << Tombstone("a20") << Tombstone("a20");
+  }
+  ParallelIndexerOptions options;
+  options.threads = 4;
+  options.batch_records = 3;
+  options.checkpoint_records = 7;
+  const std::string index = dir.Sub("index");
+  auto report = Index(index, 3, {path}, options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->counts.read, 52u);
+  EXPECT_EQ(report->counts.indexed, 36u);
+  EXPECT_EQ(report->counts.replaced, 0u);
+  EXPECT_EQ(report->counts.rejected, 0u);
+  EXPECT_EQ(report->counts.deleted, 12u);
+  EXPECT_EQ(report->counts.delete_misses, 4u);
+  Xapian::Database all(index);
+  EXPECT_EQ(all.get_doccount(), 24u);
+  for (int i = 0; i < 30; ++i) {
+    const std::string id = absl::StrCat("a", i);
+    const bool expected = i < 5 || (i >= 10 && i != 20);
+    EXPECT_EQ(Holding(index, id), expected ? 1u : 0u) << id;
+  }
+  EXPECT_EQ(Holding(index, "b0"), 0u);
+  uint64_t per_shard_total = 0;
+  for (uint64_t n : report->shard_articles) per_shard_total += n;
+  EXPECT_EQ(per_shard_total, 24u);
+}
+
+TEST(ParallelIndexerTest, DeleteIdsFollowEveryInputRecord) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  ParallelIndexerOptions first;
+  ASSERT_TRUE(
+      Index(index, 2, {WriteCorpus(dir, "v1.jsonl", 100, "first")}, first)
+          .ok());
+  const std::string path = dir.Sub("v2.jsonl");
+  {
+    std::ofstream out(path);
+    for (int i = 100; i < 110; ++i) out << Upsert(absl::StrCat("a", i));
+    out << Upsert("a7");  // deleted below all the same
+    out << Tombstone("a8");
+  }
+  ParallelIndexerOptions options;
+  options.threads = 3;
+  options.batch_records = 2;
+  options.checkpoint_records = 3;
+  options.delete_ids = {"a105", "a5", "a5", "missing", "a7", "a8"};
+  auto report = Index(index, std::nullopt, {path}, options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->counts.read, 12u);  // delete ids are not records
+  EXPECT_EQ(report->counts.indexed, 10u);
+  EXPECT_EQ(report->counts.replaced, 1u);
+  EXPECT_EQ(report->counts.deleted, 4u);        // a8, a105, a5, a7
+  EXPECT_EQ(report->counts.delete_misses, 3u);  // a5 again, missing, a8
+  Xapian::Database all(index);
+  EXPECT_EQ(all.get_doccount(), 106u);
+  for (const char* id : {"a105", "a5", "a7", "a8"}) {
+    EXPECT_EQ(Holding(index, id), 0u) << id;
+  }
+  EXPECT_EQ(Holding(index, "a6"), 1u);
+  EXPECT_EQ(Holding(index, "a109"), 1u);
+}
+
+TEST(ParallelIndexerTest, BadDeleteIdFailsBeforeWriting) {
+  TempDir dir;
+  ParallelIndexerOptions options;
+  options.delete_ids = {"ok", ""};
+  auto report = Index(dir.Sub("index"), 1,
+                      {WriteCorpus(dir, "in.jsonl", 10, "zeta")}, options);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(report.status().message(), HasSubstr("field 'id'"));
+  Xapian::Database all(dir.Sub("index"));
+  EXPECT_EQ(all.get_doccount(), 0u);
+}
+
+TEST(ParallelIndexerDeathTest, FaultPointAfterShardCommit) {
+  // The default "fast" style forks here (no other thread runs now), so the
+  // child writes into this test's directory.
+  TempDir dir;
+  const std::string input = WriteCorpus(dir, "in.jsonl", 50, "eta");
+  const std::string index = dir.Sub("index");
+  ParallelIndexerOptions options;
+  options.threads = 1;
+  options.batch_records = 5;
+  options.checkpoint_records = 10;
+  options.max_batches_in_flight = 1;
+  EXPECT_EXIT(
+      {
+        ::setenv("BYLINE_FAULT_POINT", "after-shard-commit", 1);
+        (void)Index(index, 1, {input}, options);
+      },
+      ::testing::KilledBySignal(SIGKILL), "");
+  // Killed right after the first checkpoint: exactly that much is durable.
+  auto layout = ReadIndexLayout(index);
+  ASSERT_TRUE(layout.ok()) << layout.status();
+  Xapian::Database shard(layout->shard_paths[0]);
+  EXPECT_EQ(shard.get_doccount(), 10u);
+  EXPECT_THAT(shard.get_metadata("byline.checkpoint"), HasSubstr("record=10"));
+}
+
 TEST(ParallelIndexerTest, BackpressureBoundsWorkInFlight) {
   TempDir dir;
   const std::string input = WriteCorpus(dir, "in.jsonl", 2000, "gamma");
@@ -206,10 +335,12 @@ TEST(ParallelIndexerTest, StopCommitsWhatWasRead) {
   const std::string input = WriteCorpus(dir, "in.jsonl", 100, "delta");
   std::atomic<bool> stop{true};  // stop before reading anything
   ParallelIndexerOptions options;
+  options.delete_ids = {"a1"};  // not applied: the input was not all read
   auto report = Index(dir.Sub("index"), 2, {input}, options, nullptr, &stop);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->interrupted);
   EXPECT_EQ(report->counts.read, 0u);
+  EXPECT_EQ(report->counts.deleted + report->counts.delete_misses, 0u);
   Xapian::Database all(dir.Sub("index"));
   EXPECT_EQ(all.get_doccount(), 0u);
 }

@@ -1,7 +1,8 @@
 // Turns a RawRecord into a validated Article, whatever its format.
 //
 // Formats and policies:
-//  * JSON Lines: see article_parser.h.
+//  * JSON Lines: see article_parser.h. A `"deleted": true` record is a
+//    tombstone (Article::deleted): only its id is set.
 //  * Reuters-21578 SGML: id "reuters-<NEWID>" (no NEWID attribute: "field
 //    'id': missing NEWID attribute in <REUTERS>"), title <TITLE> (whitespace
 //    collapsed), body <BODY> (the trailing "Reuter" sign-off and &#3;
@@ -36,7 +37,8 @@
 // SGML and text, control characters other than tab and newline (so also
 // \r, and C1 controls) are dropped, and records that are not valid UTF-8
 // are read as Latin-1 (as Reuters-21578 is, where one record has a 0xFC
-// byte). JSON Lines must be UTF-8 (see article_parser.h).
+// byte). JSON Lines must be UTF-8 (see article_parser.h). SGML and text
+// inputs have no tombstones.
 // An SGML record that does not start with <REUTERS or <DOC is rejected:
 // "no <REUTERS> or <DOC> record".
 #ifndef BYLINE_INDEXER_RECORD_PARSER_H_

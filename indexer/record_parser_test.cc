@@ -251,6 +251,70 @@ TEST(RecordParserTest, JsonLinesGoThroughTheJsonParser) {
   EXPECT_THAT(b.status().message(), HasSubstr("field 'id'"));
 }
 
+TEST(RecordParserTest, JsonTombstones) {
+  RecordParser parser;
+  // Only the id is needed; other fields are not checked.
+  auto a = parser.Parse(
+      Record(InputFormat::kJsonl, R"({"id":"gone-1","deleted":true})"));
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_TRUE(a->deleted);
+  EXPECT_EQ(a->id, "gone-1");
+  EXPECT_EQ(a->body, "");
+  auto with_fields = parser.Parse(Record(
+      InputFormat::kJsonl,
+      R"({"deleted":true,"id":42,"body":"","published":"not a date"})"));
+  ASSERT_TRUE(with_fields.ok()) << with_fields.status();
+  EXPECT_TRUE(with_fields->deleted);
+  EXPECT_EQ(with_fields->id, "42");
+  EXPECT_FALSE(with_fields->published.has_value());
+  // false or null: an ordinary article, validated as usual.
+  auto kept = parser.Parse(Record(InputFormat::kJsonl,
+                                  R"({"id":"k","deleted":false,"body":"B"})"));
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_FALSE(kept->deleted);
+  EXPECT_EQ(kept->body, "B");
+  auto null_flag = parser.Parse(
+      Record(InputFormat::kJsonl, R"({"id":"n","deleted":null,"body":"B"})"));
+  ASSERT_TRUE(null_flag.ok()) << null_flag.status();
+  EXPECT_FALSE(null_flag->deleted);
+  auto no_body = parser.Parse(
+      Record(InputFormat::kJsonl, R"({"id":"k","deleted":false})"));
+  EXPECT_THAT(no_body.status().message(), HasSubstr("field 'body'"));
+  // A tombstone still needs a valid id.
+  auto no_id = parser.Parse(Record(InputFormat::kJsonl, R"({"deleted":true})"));
+  ASSERT_FALSE(no_id.ok());
+  EXPECT_EQ(no_id.status().message(), "field 'id': missing or empty");
+  auto long_id = parser.Parse(Record(
+      InputFormat::kJsonl,
+      absl::StrCat(R"({"id":")", std::string(201, 'x'), R"(","deleted":true})")));
+  EXPECT_THAT(long_id.status().message(), HasSubstr("field 'id'"));
+}
+
+TEST(RecordParserTest, DeletedMustBeABoolean) {
+  RecordParser parser;
+  for (const char* value : {R"("yes")", "1", "0", R"("true")", "[]", "{}"}) {
+    auto a = parser.Parse(Record(
+        InputFormat::kJsonl,
+        absl::StrCat(R"({"id":"x","body":"B","deleted":)", value, "}")));
+    ASSERT_FALSE(a.ok()) << value;
+    EXPECT_EQ(a.status().code(), absl::StatusCode::kInvalidArgument) << value;
+    EXPECT_EQ(a.status().message(), "field 'deleted': must be true or false")
+        << value;
+  }
+}
+
+TEST(RecordParserTest, SgmlAndTextHaveNoTombstones) {
+  RecordParser parser;
+  auto text = parser.Parse(Record(InputFormat::kText,
+                                  "deleted: true\n\nBody text.", "a.txt"));
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_FALSE(text->deleted);
+  auto trec = parser.Parse(Sgml(
+      "<DOC><DOCNO>D1</DOCNO><DELETED>true</DELETED><TEXT>Body.</TEXT></DOC>"));
+  ASSERT_TRUE(trec.ok()) << trec.status();
+  EXPECT_FALSE(trec->deleted);
+}
+
 TEST(RecordParserTest, LimitsApplyToEveryFormat) {
   ArticleLimits limits;
   limits.max_body_bytes = 10;

@@ -1,6 +1,7 @@
 // Corpus-scale end-to-end test over the BBC News dataset in shared/data
 // (2,225 articles; not part of the repository, skipped when absent): exact
 // indexing counts and the known-item queries of tests/data/bbc_queries.tsv.
+// The index is built by the same job as `byline index` (tests/test_index.h).
 //
 // No text of the dataset is kept here: the queries file holds only our own
 // queries and the expected article ids.
@@ -22,10 +23,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "indexer/article_parser.h"
-#include "indexer/document_builder.h"
-#include "indexer/index_writer.h"
-#include "indexer/ingest.h"
 #include "searcher/searcher.h"
+#include "tests/test_index.h"
 #include "tests/test_paths.h"
 #include "util/temp_dir.h"
 
@@ -41,29 +40,15 @@ class BbcCorpusTest : public ::testing::Test {
   static void SetUpTestSuite() {
     if (!std::filesystem::exists(BbcPath())) return;
     dir_ = new TempDir();
-    std::ifstream in(BbcPath(), std::ios::binary);
-    ASSERT_TRUE(in) << BbcPath();
-    auto builder = DocumentBuilder::Create();
-    ASSERT_TRUE(builder.ok()) << builder.status();
-    auto writer = IndexWriter::Open(dir_->Sub("index"));
-    ASSERT_TRUE(writer.ok()) << writer.status();
-    ArticleParser parser;
-    std::vector<RejectedRecord> rejects;
-    const absl::Status status =
-        IngestJsonl(in, BbcPath(), parser, **builder, **writer,
-                    [&](const RejectedRecord& r) { rejects.push_back(r); },
-                    &counts_);
-    ASSERT_TRUE(status.ok()) << status;
-    const absl::Status commit = (*writer)->Commit();
-    ASSERT_TRUE(commit.ok()) << commit;
-    for (const RejectedRecord& r : rejects) {
-      ADD_FAILURE() << r.input << ":" << r.line << ": " << r.reason;
-    }
+    auto report = testing::BuildTestIndex(dir_->Sub("index"), {BbcPath()});
+    ASSERT_TRUE(report.ok()) << report.status();  // names any reject
+    counts_ = report->indexing.counts;
 
     // Groups of articles with byte-identical bodies: any member is an
     // equally right answer for a query about one of them.
-    in.clear();
-    in.seekg(0);
+    std::ifstream in(BbcPath(), std::ios::binary);
+    ASSERT_TRUE(in) << BbcPath();
+    ArticleParser parser;
     std::map<std::string, std::string> first_id_of_body;
     std::set<std::pair<std::string, std::string>> titles_and_bodies;
     std::string line;
@@ -106,7 +91,7 @@ class BbcCorpusTest : public ::testing::Test {
 
   static TempDir* dir_;
   static bool ok_;
-  static IngestCounts counts_;
+  static IndexingCounts counts_;
   static int duplicate_bodies_;    // bodies seen before under another id
   static int duplicate_articles_;  // same title and body as an earlier one
   // Article id -> first id (in file order) with the same body.
@@ -116,7 +101,7 @@ class BbcCorpusTest : public ::testing::Test {
 
 TempDir* BbcCorpusTest::dir_ = nullptr;
 bool BbcCorpusTest::ok_ = false;
-IngestCounts BbcCorpusTest::counts_;
+IndexingCounts BbcCorpusTest::counts_;
 int BbcCorpusTest::duplicate_bodies_ = 0;
 int BbcCorpusTest::duplicate_articles_ = 0;
 std::map<std::string, std::string>* BbcCorpusTest::group_of_ =

@@ -357,7 +357,7 @@ TEST_F(CliTest, SearchHelpListsFlagsAndExitCodes) {
                            "--index"}) {
     EXPECT_THAT(run.out, HasSubstr(flag)) << run;
   }
-  EXPECT_THAT(run.out, HasSubstr("Exit codes: 0 success; 1 no results"))
+  EXPECT_THAT(run.out, HasSubstr("Exit codes: 0 success (jobs: the new generation is live); 1 no results"))
       << run;
   EXPECT_THAT(run.out, HasSubstr("2 bad usage or query; 3 index missing"))
       << run;
@@ -440,7 +440,7 @@ TEST_F(CliTest, IndexesTheSampleCorpusThenReplacesIt) {
   const RunResult first = RunByline({"index", index, SampleCorpus()});
   EXPECT_EQ(first.exit_code, kExitOk) << first;
   EXPECT_THAT(first.err,
-              HasSubstr("read 40, indexed 40, replaced 0, rejected 0"))
+              HasSubstr("read 40, indexed 40, replaced 0, deleted 0, rejected 0"))
       << first;
   EXPECT_THAT(first.err, HasSubstr(dir.Sub("index"))) << first;
   EXPECT_THAT(first.err, Not(HasSubstr("rejected:"))) << first;
@@ -448,7 +448,7 @@ TEST_F(CliTest, IndexesTheSampleCorpusThenReplacesIt) {
   const RunResult again = RunByline({"index", index, SampleCorpus()});
   EXPECT_EQ(again.exit_code, kExitOk) << again;
   EXPECT_THAT(again.err,
-              HasSubstr("read 40, indexed 0, replaced 40, rejected 0"))
+              HasSubstr("read 40, indexed 0, replaced 40, deleted 0, rejected 0"))
       << again;
 
   const RunResult stats = RunByline({"stats", index, "--json"});
@@ -498,7 +498,7 @@ TEST_F(CliTest, IndexReportsEveryRejectedLineAndKeepsTheRest) {
       RunByline({"index", index, "--max_body_bytes=1000", input});
   EXPECT_EQ(run.exit_code, kExitPartial) << run;
   EXPECT_THAT(run.err,
-              HasSubstr("read 8, indexed 3, replaced 0, rejected 5"))
+              HasSubstr("read 8, indexed 3, replaced 0, deleted 0, rejected 5"))
       << run;
   const std::vector<std::pair<int, std::string>> rejected = {
       {2, "bad JSON"},
@@ -603,7 +603,7 @@ TEST_F(CliTest, IndexReadsStandardInput) {
       "\n";
   const RunResult run = RunByline({"index", index, "-"}, good);
   EXPECT_EQ(run.exit_code, kExitOk) << run;
-  EXPECT_THAT(run.err, HasSubstr("read 2, indexed 2, replaced 0, rejected 0"))
+  EXPECT_THAT(run.err, HasSubstr("read 2, indexed 2, replaced 0, deleted 0, rejected 0"))
       << run;
   const RunResult search = RunByline({"search", index, "--json", "lighthouse"});
   EXPECT_EQ(search.exit_code, kExitOk) << search;
@@ -619,7 +619,7 @@ TEST_F(CliTest, IndexReadsStandardInput) {
           "\n");
   EXPECT_EQ(bad.exit_code, kExitPartial) << bad;
   EXPECT_THAT(bad.err, HasSubstr("-:2: rejected: field 'body'")) << bad;
-  EXPECT_THAT(bad.err, HasSubstr("read 2, indexed 0, replaced 1, rejected 1"))
+  EXPECT_THAT(bad.err, HasSubstr("read 2, indexed 0, replaced 1, deleted 0, rejected 1"))
       << bad;
 }
 
@@ -1022,6 +1022,91 @@ TEST_F(CliSearchTest, Stats) {
   EXPECT_EQ(text.exit_code, kExitOk) << text;
   EXPECT_THAT(text.out, HasSubstr("40 (3 undated)")) << text;
   EXPECT_THAT(text.out, HasSubstr("northern-ledger      13")) << text;
+}
+
+// ---------------------------------------------------------------------------
+// Nightly jobs: update, guards, generations, rollback, compact.
+
+TEST_F(CliTest, OperatorsDayUpdateRefusalRollbackCompact) {
+  TempDir dir;
+  const std::string index = "--index=" + dir.Sub("index");
+  ASSERT_EQ(RunByline({"rebuild", index, SampleCorpus()}).exit_code, kExitOk);
+
+  // A nightly update: one new article, one retraction by tombstone, one
+  // by --delete_ids.
+  const std::string feed = dir.Sub("feed.jsonl");
+  std::ofstream(feed)
+      << R"({"id": "night-1", "title": "Lighthouse keeper retires", )"
+      << R"("body": "The last lighthouse keeper on Fair Isle retired."})"
+      << "\n" << R"({"id": "sample-001", "deleted": true})" << "\n";
+  std::ofstream(dir.Sub("retracted.txt")) << "sample-002\n\n";
+  const std::string report = dir.Sub("report.json");
+  const RunResult update =
+      RunByline({"update", index, "--delete_ids=" + dir.Sub("retracted.txt"),
+                 "--report=" + report, feed});
+  EXPECT_EQ(update.exit_code, kExitOk) << update;
+  EXPECT_THAT(update.err, HasSubstr("gen-000002 is live (was gen-000001)"))
+      << update;
+  EXPECT_THAT(update.err, HasSubstr("39 articles (before 40)")) << update;
+  simdjson::dom::parser parser;
+  simdjson::dom::element r;
+  ASSERT_EQ(parser.load(report).get(r), simdjson::SUCCESS);
+  EXPECT_EQ(std::string_view(r["outcome"].get_string().value()), "swapped");
+  EXPECT_EQ(r["deleted"].get_uint64().value(), 2u);
+  EXPECT_EQ(r["indexed"].get_uint64().value(), 1u);
+  EXPECT_EQ(r["generation"].get_string().value(), "gen-000002");
+
+  // A broken feed (nearly empty) is refused with its own exit code.
+  std::ofstream(dir.Sub("broken.jsonl"))
+      << R"({"id": "x", "title": "Only one", "body": "Only one story."})"
+      << "\n";
+  const RunResult refused =
+      RunByline({"rebuild", index, "--report=" + report, dir.Sub("broken.jsonl")});
+  EXPECT_EQ(refused.exit_code, 4) << refused;
+  EXPECT_THAT(refused.err, HasSubstr("refused:")) << refused;
+  EXPECT_THAT(refused.err, HasSubstr("(gen-000002) is unchanged")) << refused;
+  ASSERT_EQ(parser.load(report).get(r), simdjson::SUCCESS);
+  EXPECT_EQ(std::string_view(r["outcome"].get_string().value()), "refused");
+  EXPECT_EQ(r["exit_code"].get_int64().value(), 4);
+
+  // Generations, then rollback, both with --json.
+  const RunResult list = RunByline({"generations", index, "--json"});
+  EXPECT_EQ(list.exit_code, kExitOk) << list;
+  simdjson::dom::element g;
+  ASSERT_EQ(parser.parse(list.out).get(g), simdjson::SUCCESS) << list;
+  simdjson::dom::array gens = g["generations"].get_array().value();
+  ASSERT_EQ(gens.size(), 2u) << list;  // the refused one is not kept
+  EXPECT_FALSE(gens.at(0)["live"].get_bool().value());
+  EXPECT_TRUE(gens.at(1)["live"].get_bool().value());
+  EXPECT_EQ(gens.at(1)["parent"].get_string().value(), "gen-000001");
+  EXPECT_EQ(gens.at(1)["articles"].get_uint64().value(), 39u);
+  const RunResult text = RunByline({"generations", index});
+  EXPECT_THAT(text.out, HasSubstr("live gen-000002  update")) << text;
+
+  const RunResult back = RunByline({"rollback", index, "--json"});
+  EXPECT_EQ(back.exit_code, kExitOk) << back;
+  EXPECT_THAT(back.out, HasSubstr("\"live\":\"gen-000001\"")) << back;
+  const RunResult stats = RunByline({"stats", index, "--json"});
+  EXPECT_THAT(stats.out, HasSubstr("\"articles\":40")) << stats;
+
+  // Compact twice within a second: two generations, index intact. (The
+  // refused job used gen-000003: numbers are never reused.)
+  EXPECT_EQ(RunByline({"compact", index}).exit_code, kExitOk);
+  const RunResult compact = RunByline({"compact", index});
+  EXPECT_EQ(compact.exit_code, kExitOk) << compact;
+  EXPECT_THAT(compact.err, HasSubstr("gen-000005 is live (was gen-000004)"))
+      << compact;
+  const RunResult after = RunByline({"stats", index, "--json"});
+  EXPECT_EQ(after.exit_code, kExitOk) << after;
+  EXPECT_THAT(after.out, HasSubstr("\"articles\":40")) << after;
+
+  // Usage errors.
+  EXPECT_EQ(RunByline({"update", "--index=" + dir.Sub("none"), feed}).exit_code,
+            kExitFailure);
+  EXPECT_EQ(RunByline({"update", index, "--max_shrink=lots", feed}).exit_code,
+            kExitUsage);
+  EXPECT_EQ(RunByline({"rollback", index, "gen-000099"}).exit_code,
+            kExitFailure);
 }
 
 }  // namespace

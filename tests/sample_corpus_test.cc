@@ -1,15 +1,19 @@
-// End-to-end over the embedded sample corpus (data/sample/articles.jsonl):
-// indexing counts, the judged query set, and the property that any
-// article's own words find it.
+// End-to-end over the embedded sample corpus (data/sample/articles.jsonl),
+// indexed by the same job as `byline index` (tests/test_index.h): indexing
+// counts, the judged query set, and the property that any article's own
+// words find it.
 #include <fstream>
 #include <random>
 #include <set>
 
 #include "absl/strings/str_split.h"
+#include "analysis/passage_splitter.h"
+#include "analysis/text_analyzer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "indexer/ingest.h"
+#include "indexer/article_parser.h"
 #include "searcher/searcher.h"
+#include "tests/test_index.h"
 #include "tests/test_paths.h"
 #include "util/temp_dir.h"
 
@@ -22,27 +26,13 @@ class SampleCorpusTest : public ::testing::Test {
     dir_ = new TempDir();
     const std::string input =
         testing::SourceDir() + "/data/sample/articles.jsonl";
+    auto report = testing::BuildTestIndex(dir_->Sub("index"), {input});
+    ASSERT_TRUE(report.ok()) << report.status();  // names any reject
+    counts_ = report->indexing.counts;
+    // Keep the parsed articles for the property tests.
     std::ifstream in(input);
     ASSERT_TRUE(in) << input;
-    auto builder = DocumentBuilder::Create();
-    ASSERT_TRUE(builder.ok());
-    auto writer = IndexWriter::Open(dir_->Sub("index"));
-    ASSERT_TRUE(writer.ok());
     ArticleParser parser;
-    std::vector<RejectedRecord> rejects;
-    ASSERT_TRUE(IngestJsonl(in, input, parser, **builder, **writer,
-                            [&](const RejectedRecord& r) {
-                              rejects.push_back(r);
-                            },
-                            &counts_)
-                    .ok());
-    ASSERT_TRUE((*writer)->Commit().ok());
-    for (const RejectedRecord& r : rejects) {
-      ADD_FAILURE() << "line " << r.line << ": " << r.reason;
-    }
-    // Keep the parsed articles for the property tests.
-    in.clear();
-    in.seekg(0);
     std::string line;
     while (std::getline(in, line)) {
       auto a = parser.ParseJsonLine(line);
@@ -75,13 +65,13 @@ class SampleCorpusTest : public ::testing::Test {
   }
 
   static TempDir* dir_;
-  static IngestCounts counts_;
+  static IndexingCounts counts_;
   static std::vector<Article>* articles_;
   std::unique_ptr<Searcher> searcher_;
 };
 
 TempDir* SampleCorpusTest::dir_ = nullptr;
-IngestCounts SampleCorpusTest::counts_;
+IndexingCounts SampleCorpusTest::counts_;
 std::vector<Article>* SampleCorpusTest::articles_ = new std::vector<Article>;
 
 TEST_F(SampleCorpusTest, IndexesEveryArticle) {
