@@ -1,4 +1,4 @@
-// Sharded index layout: creation, stub files and compaction.
+// Shard directories of one generation: creation and stub files.
 #include "indexer/index_layout.h"
 
 #include <xapian.h>
@@ -11,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "absl/time/clock.h"
 #include "schema/schema.h"
 #include "util/xapian_status.h"
 
@@ -146,52 +145,6 @@ absl::StatusOr<IndexLayout> OpenOrCreateIndexLayout(
   }
   if (absl::Status s = WriteStub(dir, names); !s.ok()) return s;
   return layout;
-}
-
-absl::StatusOr<CompactResult> CompactIndex(const std::string& dir) {
-  absl::StatusOr<IndexLayout> layout = ReadIndexLayout(dir);
-  if (!layout.ok()) return layout.status();
-  if (layout->shard_paths.size() == 1 && layout->shard_paths[0] == dir) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        dir, " is a plain Xapian database without a stub; rebuild it with "
-             "`byline index` to get a compactable index"));
-  }
-  CompactResult result;
-  result.shards_before = layout->shards();
-  result.bytes_before = DirectoryBytes(dir);
-  const std::string generation = absl::StrCat(
-      "compact-", absl::FormatTime("%Y%m%d%H%M%S", absl::Now(),
-                                   absl::UTCTimeZone()));
-  const std::string new_name = ShardName(generation, 0);
-  const std::string new_path = (fs::path(dir) / new_name).string();
-  try {
-    // Hold every shard's write lock so no indexer starts meanwhile.
-    std::vector<Xapian::WritableDatabase> locks;
-    Xapian::Database all;
-    for (const std::string& path : layout->shard_paths) {
-      locks.emplace_back(path, Xapian::DB_OPEN);
-      all.add_database(Xapian::Database(path));
-    }
-    all.compact(new_path, Xapian::DBCOMPACT_MULTIPASS);
-    Xapian::WritableDatabase merged(new_path, Xapian::DB_OPEN);
-    merged.set_metadata(std::string(schema::kMetaShardCount), "1");
-    merged.set_metadata(std::string(schema::kMetaShardNumber), "0");
-    merged.set_metadata(
-        std::string(schema::kMetaArticleCount),
-        absl::StrCat(merged.get_doccount()));
-    merged.commit();
-  } catch (const Xapian::Error& e) {
-    std::error_code ignored;
-    fs::remove_all(new_path, ignored);
-    return XapianStatus(e, absl::StrCat("compacting ", dir));
-  }
-  if (absl::Status s = WriteStub(dir, {new_name}); !s.ok()) return s;
-  for (const std::string& path : layout->shard_paths) {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  result.bytes_after = DirectoryBytes(dir);
-  return result;
 }
 
 }  // namespace byline

@@ -1,9 +1,9 @@
-// The on-disk layout of a Byline index: a directory holding one Xapian
-// database per shard (shard-000, shard-001, ...) and a Xapian stub database
-// file, XAPIANDB, that lists them, so that Xapian::Database(dir) opens all
-// shards as one logical index. The shard count is fixed when the index is
-// created and recorded in the stub and in each shard. The same layout works
-// with remote shards: a stub may list `remote` entries for xapian-tcpsrv.
+// The shards of one index generation on disk: a directory holding one
+// Xapian database per shard (shard-000, shard-001, ...) and a Xapian stub
+// file, XAPIANDB, that lists them. The shard count is fixed when the
+// generation is created and recorded in each shard. (Indexes from before
+// generations had this layout at their top level; generations/ reads them.)
+// Jobs (jobs/index_job.h) create generations; compaction is a job too.
 #ifndef BYLINE_INDEXER_INDEX_LAYOUT_H_
 #define BYLINE_INDEXER_INDEX_LAYOUT_H_
 
@@ -41,20 +41,6 @@ absl::StatusOr<IndexLayout> OpenOrCreateIndexLayout(
 // either the old or the new list, never a mix.
 absl::Status WriteStub(const std::string& dir,
                        const std::vector<std::string>& shard_names);
-
-struct CompactResult {
-  uint32_t shards_before = 0;
-  uint32_t shards_after = 1;
-  uint64_t bytes_before = 0;
-  uint64_t bytes_after = 0;
-};
-
-// Merges every shard into one with Xapian's multipass compaction, swaps it
-// in by rewriting the stub, then deletes the old shards. Readers that have
-// the old shards open keep reading them until they reopen. Must not run
-// while `byline index` writes to the index (fails with Unavailable if a
-// writer holds a shard's lock).
-absl::StatusOr<CompactResult> CompactIndex(const std::string& dir);
 
 // Total size in bytes of the files under `path`.
 uint64_t DirectoryBytes(const std::string& path);

@@ -345,48 +345,6 @@ TEST(ParallelIndexerTest, StopCommitsWhatWasRead) {
   EXPECT_EQ(all.get_doccount(), 0u);
 }
 
-TEST(ParallelIndexerTest, ShardedSearchEqualsCompactedCopy) {
-  TempDir dir;
-  const std::string index = dir.Sub("index");
-  ParallelIndexerOptions options;
-  options.threads = 2;
-  ASSERT_TRUE(
-      Index(index, 3, {WriteCorpus(dir, "in.jsonl", 400, "epsilon")}, options)
-          .ok());
-  const std::string copy = dir.Sub("copy");
-  std::filesystem::copy(index, copy, std::filesystem::copy_options::recursive);
-  auto compacted = CompactIndex(copy);
-  ASSERT_TRUE(compacted.ok()) << compacted.status();
-  EXPECT_EQ(compacted->shards_before, 3u);
-  EXPECT_EQ(compacted->shards_after, 1u);
-  ASSERT_EQ(ReadIndexLayout(copy)->shards(), 1u);
-
-  SearcherOptions all_passages;
-  auto sharded = Searcher::Open(index, all_passages);
-  auto merged = Searcher::Open(copy, all_passages);
-  ASSERT_TRUE(sharded.ok() && merged.ok());
-  for (const char* q : {"harbour cranes", "\"port strike\"", "freight 17",
-                        "title:story", "containers -officials"}) {
-    SearchRequest r;
-    r.query = q;
-    r.limit = 1000;
-    auto a = (*sharded)->Search(r);
-    auto b = (*merged)->Search(r);
-    ASSERT_TRUE(a.ok() && b.ok()) << q;
-    auto key = [](const SearchResult& res) {
-      std::vector<std::pair<double, std::string>> out;
-      for (const PassageHit& h : res.hits) {
-        out.emplace_back(-std::round(h.score * 1e6),
-                         absl::StrCat(h.article.id, "#", h.passage_index));
-      }
-      std::sort(out.begin(), out.end());
-      return out;
-    };
-    EXPECT_EQ(key(*a), key(*b)) << q;
-    EXPECT_EQ(a->estimated_articles, b->estimated_articles) << q;
-  }
-}
-
 TEST(IndexLayoutTest, ShardCountIsAPropertyOfTheIndex) {
   TempDir dir;
   ASSERT_TRUE(OpenOrCreateIndexLayout(dir.Sub("i"), 4).ok());

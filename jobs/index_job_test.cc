@@ -2,6 +2,8 @@
 // guards, the job lock, retention under a reader, compaction and rollback.
 #include "jobs/index_job.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -206,6 +208,43 @@ TEST_F(IndexJobTest, OldGenerationOutlivesCompactionWhileAReaderHoldsIt) {
               ::testing::UnorderedElementsAre("gen-000001", "gen-000002"));
   EXPECT_FALSE(fs::exists(index_ + "/gen-000001"));
   EXPECT_EQ(Articles(index_), 40u);
+}
+
+TEST(IndexJobStandaloneTest, ShardedSearchEqualsItsCompactedGeneration) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  ASSERT_TRUE(
+      RunIndexJob(index, JobKind::kRebuild, {SampleCorpus()}, Options(3))
+          .ok());
+  const std::string copy = dir.Sub("copy");
+  fs::copy(index, copy, fs::copy_options::recursive);
+  auto compacted = RunCompactJob(copy, Options());
+  ASSERT_TRUE(compacted.ok()) << compacted.status();
+  ASSERT_EQ(generations::ResolveLive(copy)->shard_paths.size(), 1u);
+  auto sharded = Searcher::Open(index);
+  auto merged = Searcher::Open(copy);
+  ASSERT_TRUE(sharded.ok() && merged.ok());
+  for (const char* q : {"rotterdam strike", "\"port strike\"", "freight",
+                        "title:satellite", "port -rotterdam"}) {
+    SearchRequest r;
+    r.query = q;
+    r.limit = 100;
+    auto a = (*sharded)->Search(r);
+    auto b = (*merged)->Search(r);
+    ASSERT_TRUE(a.ok() && b.ok()) << q;
+    auto key = [](const SearchResult& res) {
+      std::vector<std::pair<double, std::string>> out;
+      for (const PassageHit& h : res.hits) {
+        out.emplace_back(-std::round(h.score * 1e6),
+                         absl::StrCat(h.article.id, "#", h.passage_index));
+      }
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    EXPECT_FALSE(a->hits.empty()) << q;
+    EXPECT_EQ(key(*a), key(*b)) << q;
+    EXPECT_EQ(a->estimated_articles, b->estimated_articles) << q;
+  }
 }
 
 TEST_F(IndexJobTest, RollbackGoesBackAndForth) {
