@@ -135,12 +135,16 @@ std::string FormatResultJson(absl::string_view query,
 std::string FormatStatsText(const IndexStats& s) {
   std::string out = absl::StrFormat(
       "index:          %s\n"
+      "generation:     %s\n"
       "articles:       %d (%d undated)\n"
       "passages:       %d (%.1f terms each on average)\n"
       "published:      %s\n"
       "last commit:    %s\n"
       "schema version: %s\n",
-      s.path, s.articles, s.undated_articles, s.passages,
+      s.path,
+      s.generation.empty() ? "none (an index from before generations)"
+                           : s.generation,
+      s.articles, s.undated_articles, s.passages,
       s.average_passage_words,
       s.oldest_published ? absl::StrCat(Day(s.oldest_published), " .. ",
                                         Day(s.newest_published))
@@ -157,6 +161,7 @@ std::string FormatStatsJson(const IndexStats& s) {
   JsonWriter json;
   json.BeginObject()
       .Key("index").String(s.path)
+      .Key("generation").String(s.generation)
       .Key("articles").Uint(s.articles)
       .Key("undated_articles").Uint(s.undated_articles)
       .Key("passages").Uint(s.passages)

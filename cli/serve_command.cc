@@ -99,7 +99,13 @@ const Command& ServeCommand() {
       "Serves Search, GetArticle and Stats, the standard health service\n"
       "(grpc.health.v1.Health) and server reflection. Prints the address it\n"
       "listens on. SIGTERM or SIGINT stops it after in-flight calls finish.\n"
-      "Searches see each new commit of the index without a restart.\n",
+      "Searches follow the index's live generation without a restart: when\n"
+      "a job (byline index, update, rebuild, compact, rollback) makes a new\n"
+      "generation live, each worker moves to it after its current call and\n"
+      "lets go of the old one. Pages after the first come from the\n"
+      "generation of the first page (their page token names it) for as long\n"
+      "as it exists. Older indexes without generations are reopened before\n"
+      "each call to see new commits.\n",
       {"index", "listen", "workers", "max_queue", "max_page_size",
        "max_query_bytes", "max_message_bytes", "shutdown_grace_seconds"},
       &RunServe};

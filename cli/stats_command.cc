@@ -48,8 +48,10 @@ const Command& StatsCommand() {
       "stats",
       "Show what an index holds: articles, passages, sources, dates.",
       "byline stats [flags]",
-      "Counts articles (and undated ones), passages, articles per source,\n"
-      "the range of publication dates and the time of the last commit.\n",
+      "Names the live generation of the index (with --server, the one the\n"
+      "server is serving), and counts articles (and undated ones),\n"
+      "passages, articles per source, the range of publication dates and\n"
+      "the time of the last commit.\n",
       {"index", "server", "timeout_seconds", "json"},
       &RunStats};
   return kCommand;

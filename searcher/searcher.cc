@@ -11,24 +11,24 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "generations/index_directory.h"
 #include "schema/schema.h"
 #include "util/status_macros.h"
+#include "util/xapian_status.h"
 
 namespace byline {
 namespace {
 
 constexpr int kMaxReopenAttempts = 3;
+// Reads of the live pointer when the generation it named vanished before
+// its hold was taken (a job swapped and removed it meanwhile).
+constexpr int kMaxOpenAttempts = 3;
 constexpr uint32_t kMaxPassagesPerArticle = 100;
 // Match counts below this are exact rather than estimated.
 constexpr uint32_t kExactCountBelow = 100;
 // A query word's weight in passages never falls below this, so that even a
 // word in most articles still picks the passage that has it.
 constexpr double kMinWordWeight = 0.05;
-
-absl::Status FromXapian(const Xapian::Error& e, absl::string_view what) {
-  return absl::InternalError(
-      absl::StrCat(what, ": ", e.get_type(), ": ", e.get_msg()));
-}
 
 // Exact number of documents matching `query`.
 Xapian::doccount CountMatches(const Xapian::Database& db,
@@ -63,29 +63,90 @@ Xapian::Query PublishedRange(const std::optional<absl::CivilDay>& from,
 
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
     const std::string& path, const SearcherOptions& options) {
-  BYLINE_ASSIGN_OR_RETURN(auto analyzer, TextAnalyzer::Create(options.analyzer));
+  for (int attempt = 1;; ++attempt) {
+    BYLINE_ASSIGN_OR_RETURN(generations::ResolvedIndex index,
+                            generations::ResolveLive(path));
+    if (index.kind != generations::IndexKind::kGenerations) {
+      return OpenShards(path, "", index.shard_paths, nullptr, options);
+    }
+    absl::StatusOr<std::unique_ptr<generations::GenerationHold>> hold =
+        generations::GenerationHold::Acquire(index.generation_dir);
+    if (absl::IsNotFound(hold.status()) && attempt < kMaxOpenAttempts) {
+      // The pointer moved on and the generation read was removed between
+      // reading the pointer and taking the hold: read the pointer again.
+      continue;
+    }
+    if (!hold.ok()) return hold.status();
+    return OpenShards(path, index.generation, index.shard_paths,
+                      *std::move(hold), options);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Searcher>> Searcher::OpenGeneration(
+    const std::string& dir, absl::string_view name,
+    const SearcherOptions& options) {
+  BYLINE_ASSIGN_OR_RETURN(generations::ResolvedIndex index,
+                          generations::ResolveGeneration(dir, name));
+  BYLINE_ASSIGN_OR_RETURN(
+      std::unique_ptr<generations::GenerationHold> hold,
+      generations::GenerationHold::Acquire(index.generation_dir));
+  return OpenShards(dir, index.generation, index.shard_paths, std::move(hold),
+                    options);
+}
+
+absl::StatusOr<std::unique_ptr<Searcher>> Searcher::OpenShards(
+    const std::string& path, const std::string& generation,
+    const std::vector<std::string>& shard_paths,
+    std::unique_ptr<generations::GenerationHold> hold,
+    const SearcherOptions& options) {
+  BYLINE_ASSIGN_OR_RETURN(auto analyzer,
+                          TextAnalyzer::Create(options.analyzer));
+  if (shard_paths.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the index at ", path, " lists no shards"));
+  }
+  const std::string what =
+      generation.empty()
+          ? absl::StrCat("index ", path)
+          : absl::StrCat("generation ", generation, " of ", path);
+  Xapian::Database db;
   try {
-    Xapian::Database db(path);
+    // One database per shard, in the order given (the manifest's shard
+    // order for a generation): never through a stub's line order.
+    for (const std::string& shard : shard_paths) {
+      try {
+        db.add_database(Xapian::Database(shard));
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        if (generation.empty()) {
+          return absl::NotFoundError(
+              absl::StrCat("no index at ", path, " (", e.get_msg(), ")"));
+        }
+        // The generation is complete and held: a shard missing is damage.
+        return absl::DataLossError(absl::StrCat(
+            what, ": shard ", shard, " cannot be opened: ", e.get_msg()));
+      }
+    }
     const std::string version =
         db.get_metadata(std::string(schema::kMetaSchemaVersion));
     if (version != schema::kSchemaVersion) {
       return absl::FailedPreconditionError(
           schema::SchemaMismatchMessage(path, version));
     }
-    return std::unique_ptr<Searcher>(
-        new Searcher(path, std::move(db), options, std::move(analyzer)));
-  } catch (const Xapian::DatabaseOpeningError& e) {
-    return absl::NotFoundError(
-        absl::StrCat("no index at ", path, " (", e.get_msg(), ")"));
   } catch (const Xapian::Error& e) {
-    return FromXapian(e, absl::StrCat("opening index ", path));
+    return XapianStatus(e, absl::StrCat("opening ", what));
   }
+  return std::unique_ptr<Searcher>(new Searcher(path, generation,
+                                                std::move(hold), std::move(db),
+                                                options, std::move(analyzer)));
 }
 
-Searcher::Searcher(std::string path, Xapian::Database db,
-                   SearcherOptions options,
+Searcher::Searcher(std::string path, std::string generation,
+                   std::unique_ptr<generations::GenerationHold> hold,
+                   Xapian::Database db, SearcherOptions options,
                    std::unique_ptr<TextAnalyzer> analyzer)
     : path_(std::move(path)),
+      generation_(std::move(generation)),
+      hold_(std::move(hold)),
       db_(std::move(db)),
       options_(std::move(options)),
       analyzer_(std::move(analyzer)) {
@@ -115,7 +176,7 @@ auto Searcher::RetryOnModified(absl::string_view what, Attempt attempt)
       }
       BYLINE_RETURN_IF_ERROR(Reopen());
     } catch (const Xapian::Error& e) {
-      return FromXapian(e, what);
+      return XapianStatus(e, what);
     }
   }
 }
@@ -127,7 +188,7 @@ absl::Status Searcher::Reopen() {
     if (db_.reopen()) ReadLanguageMix();
     return absl::OkStatus();
   } catch (const Xapian::Error& e) {
-    return FromXapian(e, absl::StrCat("reopening index ", path_));
+    return XapianStatus(e, absl::StrCat("reopening index ", path_));
   }
 }
 
@@ -331,6 +392,7 @@ absl::StatusOr<ArticleRecord> Searcher::GetArticleOnce(const std::string& id) {
 absl::StatusOr<IndexStats> Searcher::StatsOnce() {
   IndexStats stats;
   stats.path = path_;
+  stats.generation = generation_;
   stats.articles = db_.get_doccount();
   stats.passages = db_.get_collection_freq(std::string(schema::kTermPassages));
   stats.average_passage_words =

@@ -4,7 +4,10 @@
 // top of the list is reordered by both kinds of evidence (see
 // article_ranker.h). Also reads articles and index statistics. This is the
 // only searcher code that calls Xapian's read API; Xapian exceptions become
-// absl::Status here.
+// absl::Status here (util/xapian_status.h). A Searcher opens one generation
+// of an index (generations/index_directory.h) and holds it (a
+// GenerationHold) until it is destroyed, so that jobs do not remove it
+// underneath.
 #ifndef BYLINE_SEARCHER_SEARCHER_H_
 #define BYLINE_SEARCHER_SEARCHER_H_
 
@@ -21,6 +24,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "analysis/text_analyzer.h"
+#include "generations/locks.h"
 #include "schema/record.h"
 #include "searcher/article_ranker.h"
 #include "searcher/passage_scorer.h"
@@ -97,6 +101,9 @@ struct ArticleRecord {
 
 struct IndexStats {
   std::string path;
+  // The generation the statistics describe ("gen-000004"); "" for an index
+  // without generations (a plain database or a stub from before them).
+  std::string generation;
   uint64_t articles = 0;
   uint64_t passages = 0;
   uint64_t undated_articles = 0;
@@ -128,10 +135,23 @@ struct SearcherOptions {
 // Each thread opens its own Searcher.
 class Searcher {
  public:
-  // Opens the index at `path` read-only. Errors: NotFound if there is no
-  // index, FailedPrecondition if its schema version differs.
+  // Opens the live generation of the index at `path` read-only (or, for an
+  // index without generations, the plain database or legacy stub there):
+  // one Xapian database per shard, in the manifest's shard order, and a
+  // hold on the generation for the Searcher's lifetime. Errors: NotFound
+  // if there is no index, FailedPrecondition if its schema version differs
+  // or its pointer or manifest cannot be used, DataLoss for a missing or
+  // damaged shard of a generation.
   static absl::StatusOr<std::unique_ptr<Searcher>> Open(
       const std::string& path, const SearcherOptions& options = {});
+
+  // Opens generation `name` ("gen-000004") of the index at `dir`, live or
+  // not, and holds it. Errors: NotFound when the generation does not exist
+  // (any more) or is being removed; InvalidArgument for a name that is not
+  // a generation name; otherwise as Open.
+  static absl::StatusOr<std::unique_ptr<Searcher>> OpenGeneration(
+      const std::string& dir, absl::string_view name,
+      const SearcherOptions& options = {});
 
   ~Searcher();
 
@@ -145,12 +165,30 @@ class Searcher {
 
   absl::StatusOr<IndexStats> Stats();
 
-  // Picks up the latest committed version of the index.
+  // Picks up the latest committed version of the databases opened (a
+  // generation never changes once complete, so this matters only for
+  // indexes without generations). It never moves to another generation:
+  // open a new Searcher for that.
   absl::Status Reopen();
 
+  // The generation open ("gen-000004"); "" for an index without
+  // generations.
+  const std::string& generation() const { return generation_; }
+  // The index directory (or database) as given to Open.
+  const std::string& path() const { return path_; }
+
  private:
-  Searcher(std::string path, Xapian::Database db, SearcherOptions options,
+  Searcher(std::string path, std::string generation,
+           std::unique_ptr<generations::GenerationHold> hold,
+           Xapian::Database db, SearcherOptions options,
            std::unique_ptr<TextAnalyzer> analyzer);
+  // Opens the databases of `shard_paths` under `hold` (null for indexes
+  // without generations).
+  static absl::StatusOr<std::unique_ptr<Searcher>> OpenShards(
+      const std::string& path, const std::string& generation,
+      const std::vector<std::string>& shard_paths,
+      std::unique_ptr<generations::GenerationHold> hold,
+      const SearcherOptions& options);
   // Runs `attempt`, reopening and retrying on DatabaseModifiedError and
   // turning other Xapian errors into statuses.
   template <typename Attempt>
@@ -169,6 +207,9 @@ class Searcher {
   void ReadLanguageMix();
 
   std::string path_;
+  std::string generation_;
+  // Declared before db_ so that it is released only after db_ is closed.
+  std::unique_ptr<generations::GenerationHold> hold_;
   Xapian::Database db_;
   bool mixed_languages_ = true;
   SearcherOptions options_;

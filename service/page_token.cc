@@ -1,6 +1,9 @@
-// Page tokens: web-safe base64 of "v2:<offset>:<fingerprint hex>", the
-// offset counting results (articles). v1 tokens counted passages (index
-// schema 1) and are refused.
+// Page tokens: web-safe base64 of "v3:<offset>:<gen>:<fingerprint hex>",
+// the offset counting results (articles), <gen> the generation the results
+// come from ("" for an index without generations). The fingerprint comes
+// last so that a truncated token never decodes to another generation. v1
+// tokens counted passages (index schema 1) and v2 tokens named no
+// generation: both are refused.
 #include "service/page_token.h"
 
 #include <algorithm>
@@ -12,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "generations/index_directory.h"
 
 namespace byline::service {
 namespace {
@@ -56,27 +60,32 @@ uint64_t RequestFingerprint(const byline::v1::SearchRequest& r) {
   return h.hash();
 }
 
-std::string EncodePageToken(uint32_t offset, uint64_t fingerprint) {
-  return absl::WebSafeBase64Escape(
-      absl::StrCat("v2:", offset, ":", absl::Hex(fingerprint)));
+std::string EncodePageToken(const PageToken& token, uint64_t fingerprint) {
+  return absl::WebSafeBase64Escape(absl::StrCat(
+      "v3:", token.offset, ":", token.generation, ":", absl::Hex(fingerprint)));
 }
 
-absl::StatusOr<uint32_t> DecodePageToken(const std::string& token,
-                                         uint64_t fingerprint) {
+absl::StatusOr<PageToken> DecodePageToken(const std::string& token,
+                                          uint64_t fingerprint) {
   std::string raw;
   std::vector<absl::string_view> parts;
-  uint32_t offset = 0;
+  PageToken decoded;
   uint64_t token_fingerprint = 0;
-  if (absl::WebSafeBase64Unescape(token, &raw) &&
-      absl::StartsWith(raw, "v1:")) {
+  const bool unescaped = absl::WebSafeBase64Unescape(token, &raw);
+  if (unescaped && absl::StartsWith(raw, "v1:")) {
     return absl::InvalidArgumentError(
         "page_token comes from an older Byline server (it counted passages); "
         "ask for the first page again");
   }
-  if (!absl::WebSafeBase64Unescape(token, &raw) ||
-      (parts = absl::StrSplit(raw, ':')).size() != 3 || parts[0] != "v2" ||
-      !absl::SimpleAtoi(parts[1], &offset) ||
-      !absl::SimpleHexAtoi(parts[2], &token_fingerprint)) {
+  if (unescaped && absl::StartsWith(raw, "v2:")) {
+    return absl::InvalidArgumentError(
+        "page_token comes from an older Byline server (it names no index "
+        "generation); ask for the first page again");
+  }
+  if (!unescaped || (parts = absl::StrSplit(raw, ':')).size() != 4 ||
+      parts[0] != "v3" || !absl::SimpleAtoi(parts[1], &decoded.offset) ||
+      (!parts[2].empty() && !generations::ParseGenerationName(parts[2])) ||
+      !absl::SimpleHexAtoi(parts[3], &token_fingerprint)) {
     return absl::InvalidArgumentError("page_token is malformed");
   }
   if (token_fingerprint != fingerprint) {
@@ -84,7 +93,8 @@ absl::StatusOr<uint32_t> DecodePageToken(const std::string& token,
         "page_token belongs to a different query, sort, filter or "
         "passages_per_article");
   }
-  return offset;
+  decoded.generation = std::string(parts[2]);
+  return decoded;
 }
 
 }  // namespace byline::service

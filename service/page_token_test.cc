@@ -40,26 +40,27 @@ TEST(PageTokenTest, RoundTrips) {
   const uint64_t fp = RequestFingerprint(BaseRequest());
   for (uint32_t offset : {0u, 1u, 10u, 99u, 100000u,
                           std::numeric_limits<uint32_t>::max()}) {
-    const std::string token = EncodePageToken(offset, fp);
+    const std::string token = EncodePageToken({offset, "gen-000004"}, fp);
     EXPECT_FALSE(token.empty());
     auto decoded = DecodePageToken(token, fp);
     ASSERT_TRUE(decoded.ok()) << offset << ": " << decoded.status();
-    EXPECT_EQ(*decoded, offset);
+    EXPECT_EQ(decoded->offset, offset);
+    EXPECT_EQ(decoded->generation, "gen-000004");
   }
 }
 
 TEST(PageTokenTest, RoundTripsExtremeFingerprints) {
   for (uint64_t fp : {uint64_t{0}, uint64_t{1}, uint64_t{0xabcdef},
                       std::numeric_limits<uint64_t>::max()}) {
-    auto decoded = DecodePageToken(EncodePageToken(42, fp), fp);
+    auto decoded = DecodePageToken(EncodePageToken({42, "gen-000004"}, fp), fp);
     ASSERT_TRUE(decoded.ok()) << fp << ": " << decoded.status();
-    EXPECT_EQ(*decoded, 42u);
+    EXPECT_EQ(decoded->offset, 42u);
   }
 }
 
 TEST(PageTokenTest, TokenIsWebSafeAndOpaque) {
   const std::string token =
-      EncodePageToken(12345, RequestFingerprint(BaseRequest()));
+      EncodePageToken({12345, "gen-000004"}, RequestFingerprint(BaseRequest()));
   for (char c : token) {
     EXPECT_TRUE(absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
                 c == '-' || c == '_')
@@ -88,7 +89,7 @@ TEST(PageTokenTest, FingerprintIgnoresPageSizeAndToken) {
   EXPECT_EQ(RequestFingerprint(r), fp);
   r.set_page_size(100);
   EXPECT_EQ(RequestFingerprint(r), fp);
-  r.set_page_token(EncodePageToken(10, fp));
+  r.set_page_token(EncodePageToken({10, "gen-000004"}, fp));
   EXPECT_EQ(RequestFingerprint(r), fp);
   r.set_page_token("garbage");
   EXPECT_EQ(RequestFingerprint(r), fp);
@@ -175,16 +176,17 @@ TEST(PageTokenTest, EquivalentRequestsShareAFingerprint) {
   EXPECT_EQ(RequestFingerprint(ab), RequestFingerprint(ba));
 
   // A token from one form is accepted with the other.
-  auto decoded =
-      DecodePageToken(EncodePageToken(10, RequestFingerprint(ab)),
-                      RequestFingerprint(ba));
+  auto decoded = DecodePageToken(
+      EncodePageToken({10, "gen-000004"}, RequestFingerprint(ab)),
+      RequestFingerprint(ba));
   ASSERT_TRUE(decoded.ok()) << decoded.status();
-  EXPECT_EQ(*decoded, 10u);
+  EXPECT_EQ(decoded->offset, 10u);
 }
 
 TEST(PageTokenTest, ForeignTokenIsInvalidArgument) {
   const byline::v1::SearchRequest base = BaseRequest();
-  const std::string token = EncodePageToken(20, RequestFingerprint(base));
+  const std::string token =
+      EncodePageToken({20, "gen-000004"}, RequestFingerprint(base));
   byline::v1::SearchRequest other = base;
   other.set_query("central bank");
   auto decoded = DecodePageToken(token, RequestFingerprint(other));
@@ -207,25 +209,29 @@ TEST(PageTokenTest, MalformedTokensAreInvalidArgument) {
       "====",
       "\xff\xfe",
       absl::WebSafeBase64Escape(""),
-      absl::WebSafeBase64Escape("v2"),
-      absl::WebSafeBase64Escape("v2:10"),
+      absl::WebSafeBase64Escape("v3"),
+      absl::WebSafeBase64Escape("v3:10"),
       absl::WebSafeBase64Escape(absl::StrCat("v3:10:", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("V2:10:", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("v2::", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("v2:-1:", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("v2:ten:", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("v2:4294967296:", hex)),
-      absl::WebSafeBase64Escape(absl::StrCat("v2:10:", hex, ":extra")),
-      absl::WebSafeBase64Escape("v2:10:"),
-      absl::WebSafeBase64Escape("v2:10:xyz"),
-      absl::WebSafeBase64Escape("v2:10:123456789abcdef01"),  // > 64 bits
+      absl::WebSafeBase64Escape(absl::StrCat("v4:10::", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("V3:10::", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v3:::", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v3:-1::", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v3:ten::", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v3:4294967296::", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v3:10:gen-000004:", hex, ":x")),
+      absl::WebSafeBase64Escape(absl::StrCat("v3:10:gen-4:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v3:10:../etc:", hex)),
+      absl::WebSafeBase64Escape(absl::StrCat("v3:10:gen-000000:", hex)),
+      absl::WebSafeBase64Escape("v3:10:gen-000004:"),
+      absl::WebSafeBase64Escape("v3:10::xyz"),
+      absl::WebSafeBase64Escape("v3:10::123456789abcdef01"),  // > 64 bits
       // The token's text without the base64 wrapping.
-      absl::StrCat("v2:10:", hex),
+      absl::StrCat("v3:10:gen-000004:", hex),
   };
   for (const std::string& token : bad) {
     auto decoded = DecodePageToken(token, fp);
     EXPECT_FALSE(decoded.ok()) << "accepted '" << token << "' as offset "
-                               << (decoded.ok() ? *decoded : 0);
+                               << (decoded.ok() ? decoded->offset : 0);
     if (!decoded.ok()) {
       EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument)
           << token << ": " << decoded.status();
@@ -233,15 +239,36 @@ TEST(PageTokenTest, MalformedTokensAreInvalidArgument) {
   }
 }
 
+TEST(PageTokenTest, TokensWithoutAGenerationRoundTrip) {
+  const uint64_t fp = RequestFingerprint(BaseRequest());
+  auto decoded = DecodePageToken(EncodePageToken({7, ""}, fp), fp);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(*decoded, (PageToken{7, ""}));
+}
+
+TEST(PageTokenTest, OlderVersionsAreRefusedWithAClearMessage) {
+  const uint64_t fp = RequestFingerprint(BaseRequest());
+  const std::string hex = absl::StrCat(absl::Hex(fp));
+  for (const std::string& raw :
+       {absl::StrCat("v1:10:", hex), absl::StrCat("v2:10:", hex)}) {
+    auto decoded = DecodePageToken(absl::WebSafeBase64Escape(raw), fp);
+    ASSERT_FALSE(decoded.ok()) << raw;
+    EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(decoded.status().message(), HasSubstr("older Byline server"));
+    EXPECT_THAT(decoded.status().message(), HasSubstr("first page again"));
+  }
+}
+
 TEST(PageTokenTest, TruncatedTokensNeverDecodeToAnotherOffset) {
   const uint64_t fp = RequestFingerprint(BaseRequest());
-  const std::string token = EncodePageToken(30, fp);
+  const std::string token = EncodePageToken({30, "gen-000004"}, fp);
   for (size_t n = 0; n < token.size(); ++n) {
     auto decoded = DecodePageToken(token.substr(0, n), fp);
     if (decoded.ok()) {
       // Only a cut that drops nothing meaningful may pass, and it must
-      // still mean offset 30.
-      EXPECT_EQ(*decoded, 30u) << token.substr(0, n);
+      // still mean offset 30 of the same generation.
+      EXPECT_EQ(decoded->offset, 30u) << token.substr(0, n);
+      EXPECT_EQ(decoded->generation, "gen-000004") << token.substr(0, n);
     } else {
       EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
     }

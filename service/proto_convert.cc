@@ -100,6 +100,7 @@ void ToProto(const IndexStats& s, byline::v1::StatsResponse* out) {
   out->set_passages(s.passages);
   out->set_average_passage_terms(s.average_passage_words);
   out->set_index_path(s.path);
+  out->set_generation(s.generation);
   out->set_schema_version(s.schema_version);
   absl::Time built;
   std::string err;
@@ -124,6 +125,7 @@ IndexStats FromProto(const byline::v1::StatsResponse& r) {
   s.passages = r.passages();
   s.average_passage_words = r.average_passage_terms();
   s.path = r.index_path();
+  s.generation = r.generation();
   s.schema_version = r.schema_version();
   if (r.has_built_at()) {
     s.built_at = absl::FormatTime(absl::RFC3339_sec, FromProto(r.built_at()),

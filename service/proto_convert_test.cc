@@ -303,6 +303,7 @@ TEST(ProtoConvertTest, CivilDayRoundTrips) {
 IndexStats SampleStats() {
   IndexStats s;
   s.path = "/srv/byline/index";
+  s.generation = "gen-000004";
   s.articles = 40;
   s.passages = 213;
   s.undated_articles = 3;
@@ -323,6 +324,7 @@ IndexStats SampleStats() {
 
 void ExpectStatsEq(const IndexStats& a, const IndexStats& b) {
   EXPECT_EQ(a.path, b.path);
+  EXPECT_EQ(a.generation, b.generation);
   EXPECT_EQ(a.articles, b.articles);
   EXPECT_EQ(a.passages, b.passages);
   EXPECT_EQ(a.undated_articles, b.undated_articles);
@@ -342,6 +344,7 @@ TEST(ProtoConvertTest, StatsRoundTrip) {
   EXPECT_EQ(proto.undated_articles(), 3u);
   EXPECT_EQ(proto.passages(), 213u);
   EXPECT_EQ(proto.index_path(), "/srv/byline/index");
+  EXPECT_EQ(proto.generation(), "gen-000004");
   EXPECT_EQ(proto.schema_version(), "3");
   EXPECT_EQ(proto.average_passage_terms(), 41.625);
   ASSERT_TRUE(proto.has_built_at());

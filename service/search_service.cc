@@ -24,9 +24,11 @@ bool IsUtf8ContinuationByte(char c) {
 }
 
 // Builds the searcher request from the proto, or says what is wrong.
+// `generation` gets the page token's generation ("" without a token).
 grpc::Status ToSearchRequest(const byline::v1::SearchRequest& in,
                              const SearchServiceOptions& options,
-                             uint64_t fingerprint, SearchRequest* out) {
+                             uint64_t fingerprint, SearchRequest* out,
+                             std::string* generation) {
   if (in.query().size() > options.max_query_bytes) {
     return InvalidArgument(absl::StrCat("query is ", in.query().size(),
                                         " bytes, the maximum is ",
@@ -56,7 +58,8 @@ grpc::Status ToSearchRequest(const byline::v1::SearchRequest& in,
   if (!in.page_token().empty()) {
     auto decoded = DecodePageToken(in.page_token(), fingerprint);
     if (!decoded.ok()) return ToGrpcStatus(decoded.status());
-    out->offset = *decoded;
+    out->offset = decoded->offset;
+    *generation = std::move(decoded->generation);
   }
   return grpc::Status::OK;
 }
@@ -71,7 +74,7 @@ grpc::ServerUnaryReactor* SearchServiceImpl::RunOnPool(
     grpc::CallbackServerContext* context, Work work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const bool scheduled = pool_->TrySchedule(
-      [context, reactor, work = std::move(work)](Searcher& searcher) mutable {
+      [context, reactor, work = std::move(work)](LiveSearcher& live) mutable {
         // The client may have given up while the call waited in the queue.
         if (context->IsCancelled()) {
           reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
@@ -84,9 +87,10 @@ grpc::ServerUnaryReactor* SearchServiceImpl::RunOnPool(
                                        "deadline passed before the search"));
           return;
         }
-        // Pick up the index's latest commit (cheap when there is none).
-        grpc::Status status = ToGrpcStatus(searcher.Reopen());
-        if (status.ok()) status = std::move(work)(searcher);
+        // Follow the live generation (one stat), or pick up the latest
+        // commit of an index without generations.
+        grpc::Status status = ToGrpcStatus(live.Refresh());
+        if (status.ok()) status = std::move(work)(live);
         if (status.ok() && std::chrono::system_clock::now() >= deadline) {
           status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                 "deadline passed during the search");
@@ -107,8 +111,9 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(
     byline::v1::SearchResponse* response) {
   const uint64_t fingerprint = RequestFingerprint(*request);
   SearchRequest local;
-  if (grpc::Status status =
-          ToSearchRequest(*request, options_, fingerprint, &local);
+  std::string token_generation;
+  if (grpc::Status status = ToSearchRequest(*request, options_, fingerprint,
+                                            &local, &token_generation);
       !status.ok()) {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     reactor->Finish(status);
@@ -117,9 +122,21 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(
   const uint32_t offset = local.offset;
   const size_t max_bytes = options_.max_response_bytes;
   return RunOnPool(context, [local = std::move(local), offset, fingerprint,
-                             max_bytes,
-                             response](Searcher& searcher) -> grpc::Status {
-    absl::StatusOr<SearchResult> result = searcher.Search(local);
+                             max_bytes, response,
+                             token_generation = std::move(token_generation)](
+                                LiveSearcher& live) -> grpc::Status {
+    // Later pages come from the generation of the first.
+    absl::StatusOr<Searcher*> searcher = live.ForGeneration(token_generation);
+    if (absl::IsNotFound(searcher.status())) {
+      return grpc::Status(
+          grpc::StatusCode::FAILED_PRECONDITION,
+          absl::StrCat("this page token belongs to generation ",
+                       token_generation,
+                       " of the index, which has been replaced and removed; "
+                       "start the search again"));
+    }
+    if (!searcher.ok()) return ToGrpcStatus(searcher.status());
+    absl::StatusOr<SearchResult> result = (*searcher)->Search(local);
     if (!result.ok()) return ToGrpcStatus(result.status());
     // Pages count articles; an article's passages are adjacent and share
     // its rank. An article that would not fit in the message starts the
@@ -154,13 +171,14 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(
       i = end;
     }
     response->set_estimated_articles(result->estimated_articles);
+    response->set_generation((*searcher)->generation());
     response->set_sort_used(ToProto(result->sort_used));
     const int64_t nanos = absl::ToInt64Nanoseconds(result->elapsed);
     response->mutable_took()->set_seconds(nanos / 1000000000);
     response->mutable_took()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
     if (result->has_more) {
-      response->set_next_page_token(
-          EncodePageToken(offset + articles, fingerprint));
+      response->set_next_page_token(EncodePageToken(
+          {offset + articles, (*searcher)->generation()}, fingerprint));
     }
     return grpc::Status::OK;
   });
@@ -177,8 +195,9 @@ grpc::ServerUnaryReactor* SearchServiceImpl::GetArticle(
   }
   const size_t chunk = options_.max_body_chunk_bytes;
   return RunOnPool(context, [request, response,
-                             chunk](Searcher& searcher) -> grpc::Status {
-    absl::StatusOr<ArticleRecord> article = searcher.GetArticle(request->id());
+                             chunk](LiveSearcher& live) -> grpc::Status {
+    absl::StatusOr<ArticleRecord> article =
+        live.live().GetArticle(request->id());
     if (!article.ok()) return ToGrpcStatus(article.status());
     const std::string& body = article->body;
     if (request->body_offset() > body.size()) {
@@ -210,8 +229,8 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Stats(
     grpc::CallbackServerContext* context,
     const byline::v1::StatsRequest* /*request*/,
     byline::v1::StatsResponse* response) {
-  return RunOnPool(context, [response](Searcher& searcher) -> grpc::Status {
-    absl::StatusOr<IndexStats> stats = searcher.Stats();
+  return RunOnPool(context, [response](LiveSearcher& live) -> grpc::Status {
+    absl::StatusOr<IndexStats> stats = live.live().Stats();
     if (!stats.ok()) return ToGrpcStatus(stats.status());
     ToProto(*stats, response);
     return grpc::Status::OK;

@@ -1,6 +1,8 @@
 // byline.v1.SearchService on gRPC's callback API. Each RPC is validated on
 // the calling thread, then handed to a SearcherPool worker; the reactor
-// thread never blocks on Xapian.
+// thread never blocks on Xapian. Searches run on the index's live
+// generation, except pages of a search that started on an older one: their
+// page token names it, and they are served from it while it exists.
 #ifndef BYLINE_SERVICE_SEARCH_SERVICE_H_
 #define BYLINE_SERVICE_SEARCH_SERVICE_H_
 
@@ -44,7 +46,7 @@ class SearchServiceImpl final
       byline::v1::StatsResponse* response) override;
 
  private:
-  using Work = absl::AnyInvocable<grpc::Status(Searcher&) &&>;
+  using Work = absl::AnyInvocable<grpc::Status(LiveSearcher&) &&>;
   // Runs `work` on a pool worker and finishes the RPC with its status;
   // refuses when the client has already given up or the pool is full.
   grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context,

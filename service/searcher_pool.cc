@@ -1,31 +1,69 @@
 // Worker pool implementation.
 #include "service/searcher_pool.h"
 
+#include <cstdio>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/time/clock.h"
 #include "util/status_macros.h"
 
 namespace byline::service {
+namespace {
+
+// Writes each distinct error to stderr once, however many workers meet it
+// and however often they retry.
+class OnceReporter {
+ public:
+  void Report(const absl::Status& status) {
+    const std::string message = status.ToString();
+    {
+      absl::MutexLock lock(&mu_);
+      if (message == last_) return;
+      last_ = message;
+    }
+    std::fprintf(stderr,
+                 "byline serve: cannot open the new live generation; still "
+                 "serving the previous one: %s\n",
+                 message.c_str());
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::string last_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<SearcherPool>> SearcherPool::Create(
     const std::string& index_path, const SearcherPoolOptions& options) {
   if (options.workers < 1) {
     return absl::InvalidArgumentError("a searcher pool needs a worker");
   }
-  std::vector<std::unique_ptr<Searcher>> searchers;
+  auto reporter = std::make_shared<OnceReporter>();
+  LiveSearcherOptions live_options;
+  live_options.searcher = options.searcher;
+  live_options.pinned_idle = options.pinned_idle;
+  std::vector<std::unique_ptr<LiveSearcher>> searchers;
   for (int i = 0; i < options.workers; ++i) {
-    BYLINE_ASSIGN_OR_RETURN(auto searcher,
-                            Searcher::Open(index_path, options.searcher));
+    BYLINE_ASSIGN_OR_RETURN(
+        auto searcher,
+        LiveSearcher::Open(index_path, live_options,
+                           [reporter](const absl::Status& status) {
+                             reporter->Report(status);
+                           }));
     searchers.push_back(std::move(searcher));
   }
   return std::unique_ptr<SearcherPool>(
-      new SearcherPool(std::move(searchers), options.max_queued));
+      new SearcherPool(std::move(searchers), options));
 }
 
-SearcherPool::SearcherPool(std::vector<std::unique_ptr<Searcher>> searchers,
-                           size_t max_queued)
-    : max_queued_(max_queued), searchers_(std::move(searchers)) {
+SearcherPool::SearcherPool(std::vector<std::unique_ptr<LiveSearcher>> searchers,
+                           const SearcherPoolOptions& options)
+    : workers_(static_cast<int>(searchers.size())),
+      max_queued_(options.max_queued),
+      idle_follow_interval_(options.idle_follow_interval),
+      searchers_(std::move(searchers)) {
   for (auto& searcher : searchers_) {
     threads_.emplace_back([this, s = searcher.get()] { WorkerLoop(s); });
   }
@@ -48,23 +86,40 @@ void SearcherPool::Shutdown() {
   for (std::thread& t : threads_) {
     if (t.joinable()) t.join();
   }
+  // The workers are gone: close their generations (releasing the holds).
+  searchers_.clear();
 }
 
 bool SearcherPool::HasWorkOrStopping() const {
   return stopping_ || !queue_.empty();
 }
 
-void SearcherPool::WorkerLoop(Searcher* searcher) {
+void SearcherPool::WorkerLoop(LiveSearcher* searcher) {
   for (;;) {
     Task task;
+    bool idle = false;
     {
       absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(this, &SearcherPool::HasWorkOrStopping));
-      if (queue_.empty()) return;  // stopping, and nothing left to run
-      task = std::move(queue_.front());
-      queue_.pop_front();
+      if (!mu_.AwaitWithTimeout(
+              absl::Condition(this, &SearcherPool::HasWorkOrStopping),
+              idle_follow_interval_)) {
+        idle = true;
+      } else if (queue_.empty()) {
+        return;  // stopping, and nothing left to run
+      } else {
+        task = std::move(queue_.front());
+        queue_.pop_front();
+      }
     }
+    if (idle) {
+      // Let go of replaced and unused generations (and their holds).
+      searcher->Follow();
+      searcher->ExpireIdle(absl::Now());
+      continue;
+    }
+    searcher->ExpireIdle(absl::Now());
     std::move(task)(*searcher);
+    searcher->ExpireIdle(absl::Now());
   }
 }
 

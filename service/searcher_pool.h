@@ -1,6 +1,7 @@
-// A bounded pool of worker threads, each owning its own Searcher (Xapian
-// handles are not thread-safe). The gRPC service hands blocking searches to
-// it so that they never run on gRPC's reactor threads.
+// A bounded pool of worker threads, each owning its own LiveSearcher
+// (Xapian handles are not thread-safe) that follows the index's live
+// generation. The gRPC service hands blocking searches to it so that they
+// never run on gRPC's reactor threads.
 #ifndef BYLINE_SERVICE_SEARCHER_POOL_H_
 #define BYLINE_SERVICE_SEARCHER_POOL_H_
 
@@ -14,23 +15,34 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "searcher/searcher.h"
+#include "service/live_searcher.h"
 
 namespace byline::service {
 
 struct SearcherPoolOptions {
-  int workers = 2;          // threads, each with its own Searcher
+  int workers = 2;          // threads, each with its own LiveSearcher
   size_t max_queued = 256;  // tasks waiting beyond this are refused
   SearcherOptions searcher;
+  // An idle worker looks at the live pointer this often, so that it lets
+  // go of a replaced generation (and its hold) without waiting for a task.
+  absl::Duration idle_follow_interval = absl::Seconds(1);
+  // A non-live generation a worker opened for page tokens is closed after
+  // this long unused (see LiveSearcherOptions::pinned_idle).
+  absl::Duration pinned_idle = absl::Seconds(10);
 };
 
 // Thread safety: TrySchedule may be called from any thread. Tasks run on
-// the pool's threads; each gets the Searcher its thread owns.
+// the pool's threads, one at a time per worker; each gets the LiveSearcher
+// its thread owns. A failure to open a new live generation is written to
+// stderr once (per distinct error), and the old generation is served.
 class SearcherPool {
  public:
-  using Task = absl::AnyInvocable<void(Searcher&) &&>;
+  using Task = absl::AnyInvocable<void(LiveSearcher&) &&>;
 
-  // Opens one Searcher per worker on `index_path`; fails as Searcher::Open.
+  // Opens one LiveSearcher per worker on `index_path`; fails as
+  // Searcher::Open.
   static absl::StatusOr<std::unique_ptr<SearcherPool>> Create(
       const std::string& index_path, const SearcherPoolOptions& options);
 
@@ -41,19 +53,22 @@ class SearcherPool {
   // or the pool is shutting down.
   bool TrySchedule(Task task);
 
-  // Stops accepting tasks, runs those queued, joins the workers. Idempotent.
+  // Stops accepting tasks, runs those queued, joins the workers and closes
+  // their Searchers (releasing their generation holds). Idempotent.
   void Shutdown();
 
-  int workers() const { return static_cast<int>(searchers_.size()); }
+  int workers() const { return workers_; }
 
  private:
-  SearcherPool(std::vector<std::unique_ptr<Searcher>> searchers,
-               size_t max_queued);
-  void WorkerLoop(Searcher* searcher);
+  SearcherPool(std::vector<std::unique_ptr<LiveSearcher>> searchers,
+               const SearcherPoolOptions& options);
+  void WorkerLoop(LiveSearcher* searcher);
   bool HasWorkOrStopping() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
+  const int workers_;
   const size_t max_queued_;
-  std::vector<std::unique_ptr<Searcher>> searchers_;
+  const absl::Duration idle_follow_interval_;
+  std::vector<std::unique_ptr<LiveSearcher>> searchers_;
   std::vector<std::thread> threads_;
   mutable absl::Mutex mu_;
   std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);

@@ -38,7 +38,8 @@ class Server {
   int port() const { return port_; }
 
   // Stops accepting calls, lets in-flight ones finish for up to `grace`
-  // (then cancels them), and stops the workers.
+  // (then cancels them), and stops the workers, which release their holds
+  // on index generations.
   void Shutdown(absl::Duration grace);
 
  private:

@@ -3,9 +3,13 @@
 // the sample corpus and is called through the generated C++ stub. Covers
 // passage offsets and highlights, equality with local search, status codes,
 // deadlines, overload, cancellation, GetArticle byte ranges, paging and
-// concurrency. The last test runs the real `byline serve` binary and stops
-// it with SIGTERM under load.
+// concurrency; following the index's live generation across job swaps,
+// page tokens pinned to their generation, and generation retention under a
+// server that holds one. The SIGTERM test runs the real `byline serve`
+// binary and stops it under load.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -16,12 +20,14 @@
 #include <grpcpp/support/byte_buffer.h>
 #include <google/protobuf/util/message_differencer.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -46,13 +52,18 @@
 #include "byline/v1/search.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "indexer/ingest.h"
+#include "generations/index_directory.h"
+#include "indexer/article_parser.h"
+#include "indexer/document_builder.h"
+#include "indexer/index_writer.h"
+#include "jobs/index_job.h"
 #include "analysis/text_analyzer.h"
 #include "searcher/searcher.h"
 #include "service/client.h"
 #include "service/proto_convert.h"
 #include "service/server.h"
 #include "tests/subprocess.h"
+#include "tests/test_index.h"
 #include "tests/test_paths.h"
 #include "util/temp_dir.h"
 
@@ -141,31 +152,14 @@ bool ValidUtf8(absl::string_view s) {
 // ---------------------------------------------------------------------------
 // Indexing.
 
+// The sample corpus, through the same job as `byline index`: a first
+// generation of the index at `index`.
 ::testing::AssertionResult IndexSampleCorpus(const std::string& index) {
-  std::ifstream in(SampleCorpus());
-  if (!in) return ::testing::AssertionFailure() << "cannot read " << SampleCorpus();
-  auto builder = DocumentBuilder::Create();
-  if (!builder.ok()) return ::testing::AssertionFailure() << builder.status();
-  auto writer = IndexWriter::Open(index);
-  if (!writer.ok()) return ::testing::AssertionFailure() << writer.status();
-  ArticleParser parser;
-  IngestCounts counts;
-  std::vector<std::string> rejects;
-  absl::Status status = IngestJsonl(
-      in, SampleCorpus(), parser, **builder, **writer,
-      [&](const RejectedRecord& r) {
-        rejects.push_back(absl::StrCat(r.line, ": ", r.reason));
-      },
-      &counts);
-  if (!status.ok()) return ::testing::AssertionFailure() << status;
-  if (!rejects.empty()) {
+  auto report = testing::BuildTestIndex(index, {SampleCorpus()});
+  if (!report.ok()) return ::testing::AssertionFailure() << report.status();
+  if (report->indexing.counts.indexed != 40) {
     return ::testing::AssertionFailure()
-           << "rejected: " << absl::StrJoin(rejects, "; ");
-  }
-  status = (*writer)->Commit();
-  if (!status.ok()) return ::testing::AssertionFailure() << status;
-  if (counts.indexed != 40) {
-    return ::testing::AssertionFailure() << "indexed " << counts.indexed;
+           << "indexed " << report->indexing.counts.indexed;
   }
   return ::testing::AssertionSuccess();
 }
@@ -1506,6 +1500,327 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
   EXPECT_GT(ok_calls, 0);
   // Only calls racing the GOAWAY can hit it: a handful, not a flood.
   EXPECT_LE(shutdown_cancelled, 5 * kThreads);
+}
+
+// ---------------------------------------------------------------------------
+// Generations: the server follows the live pointer, page tokens pin their
+// generation, and jobs never remove a generation a server holds.
+
+struct NewArticle {
+  std::string id;
+  std::string title;
+  std::string body;
+};
+
+// Writes `articles` as a JSON Lines file at `path` (plain ASCII text).
+void WriteJsonl(const std::string& path,
+                const std::vector<NewArticle>& articles) {
+  std::ofstream out(path);
+  for (const NewArticle& a : articles) {
+    out << "{\"id\": \"" << a.id << "\", \"title\": \"" << a.title
+        << "\", \"body\": \"" << a.body
+        << "\", \"source\": \"Test Wire\", \"url\": \"https://example.com/"
+        << a.id << "\", \"published\": \"2024-08-01T10:00:00Z\", "
+        << "\"language\": \"en\"}\n";
+  }
+}
+
+// An update job on the index at `dir` keeping `keep` old generations.
+absl::StatusOr<jobs::JobReport> Update(
+    const std::string& dir, const std::vector<std::string>& inputs,
+    uint32_t keep, std::vector<std::string> delete_ids = {}) {
+  jobs::JobOptions options;
+  options.indexer.threads = 2;
+  options.max_shrink = 1.0;
+  options.keep = keep;
+  options.delete_ids = std::move(delete_ids);
+  options.job_label = "server_test";
+  auto report = jobs::RunIndexJob(dir, jobs::JobKind::kUpdate, inputs, options);
+  if (report.ok() && report->outcome != jobs::JobOutcome::kSwapped) {
+    return absl::FailedPreconditionError(report->refusal);
+  }
+  return report;
+}
+
+bool GenerationExists(const std::string& dir, const std::string& name) {
+  std::error_code ec;
+  return std::filesystem::exists(std::filesystem::path(dir) / name, ec);
+}
+
+// Whether some reader (in this process or another) holds generation `name`:
+// its manifest's shared flock blocks an exclusive one.
+bool Held(const std::string& dir, const std::string& name) {
+  const std::string manifest =
+      (std::filesystem::path(dir) / name / generations::kManifestFile).string();
+  const int fd = ::open(manifest.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+  ::close(fd);  // also drops the exclusive lock if it was taken
+  return held;
+}
+
+// Waits (at most 10 s) until no reader holds generation `name`.
+bool WaitUntilUnheld(const std::string& dir, const std::string& name) {
+  for (int i = 0; i < 200; ++i) {
+    if (!Held(dir, name)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+std::vector<std::string> ArticleIds(const v1::SearchResponse& response) {
+  std::vector<std::string> ids;
+  for (const v1::Passage& p : response.passages()) {
+    if (ids.empty() || ids.back() != p.article().id()) {
+      ids.push_back(p.article().id());
+    }
+  }
+  return ids;
+}
+
+grpc::Status CallStats(v1::SearchService::Stub& stub,
+                       v1::StatsResponse* response) {
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  return stub.Stats(&context, v1::StatsRequest(), response);
+}
+
+// Servers for these tests: idle workers look at the pointer every 20 ms.
+service::ServerOptions FollowingOptions(absl::Duration pinned_idle) {
+  service::ServerOptions options;
+  options.pool.workers = 2;
+  options.pool.idle_follow_interval = absl::Milliseconds(20);
+  options.pool.pinned_idle = pinned_idle;
+  return options;
+}
+
+TEST(ServerGenerationsTest, ServerFollowsASwap) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  ASSERT_TRUE(IndexSampleCorpus(index));
+  auto first = generations::ReadLiveGeneration(index);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_FALSE(first->empty());
+  auto running = Start(index, FollowingOptions(absl::Seconds(10)));
+  ASSERT_TRUE(running.has_value());
+
+  v1::StatsResponse stats;
+  ASSERT_TRUE(CallStats(*running->stub, &stats).ok());
+  EXPECT_EQ(stats.generation(), *first);
+  EXPECT_EQ(stats.articles(), 40u);
+  v1::SearchResponse before;
+  ASSERT_TRUE(CallSearch(*running->stub, Req("quokka"), &before).ok());
+  EXPECT_EQ(before.passages_size(), 0);
+  EXPECT_EQ(before.generation(), *first);
+
+  // A new article, indexed by a job while the server runs.
+  const std::string input = dir.Sub("new.jsonl");
+  WriteJsonl(input, {{"quokka-1", "Quokka colony found on the mainland",
+                      "Rangers counted a quokka colony near the coast."}});
+  auto report = testing::BuildTestIndex(index, {input});
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_NE(report->generation, *first);
+
+  // Every call (whichever worker runs it) sees the new generation.
+  for (int i = 0; i < 6; ++i) {
+    SCOPED_TRACE(i);
+    v1::SearchResponse after;
+    grpc::Status status = CallSearch(*running->stub, Req("quokka"), &after);
+    ASSERT_TRUE(status.ok()) << Describe(status);
+    ASSERT_EQ(after.passages_size(), 1);
+    EXPECT_EQ(after.passages(0).article().id(), "quokka-1");
+    EXPECT_EQ(after.generation(), report->generation);
+    ASSERT_TRUE(CallStats(*running->stub, &stats).ok());
+    EXPECT_EQ(stats.generation(), report->generation);
+    EXPECT_EQ(stats.articles(), 41u);
+  }
+  // The remote client reports the generation too (as `byline stats
+  // --server` prints it).
+  auto remote =
+      service::RemoteSearcher(running->target, absl::Seconds(10)).Stats();
+  ASSERT_TRUE(remote.ok()) << remote.status();
+  EXPECT_EQ(remote->generation, report->generation);
+  running->server->Shutdown(absl::Seconds(5));
+}
+
+TEST(ServerGenerationsTest, PageTokensPinTheirGenerationUntilItIsRemoved) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  ASSERT_TRUE(IndexSampleCorpus(index));
+  auto old_generation = generations::ReadLiveGeneration(index);
+  ASSERT_TRUE(old_generation.ok()) << old_generation.status();
+  // Unused non-live generations are released at once.
+  auto running = Start(index, FollowingOptions(absl::ZeroDuration()));
+  ASSERT_TRUE(running.has_value());
+  v1::SearchService::Stub& stub = *running->stub;
+
+  const std::string query = "port OR strike OR bank OR profit";
+  v1::SearchResponse whole;
+  ASSERT_TRUE(CallSearch(stub, Req(query, 8), &whole).ok());
+  const std::vector<std::string> expected = ArticleIds(whole);
+  ASSERT_EQ(expected.size(), 8u);
+  v1::SearchResponse page1;
+  ASSERT_TRUE(CallSearch(stub, Req(query, 4), &page1).ok());
+  EXPECT_EQ(page1.generation(), *old_generation);
+  ASSERT_FALSE(page1.next_page_token().empty());
+
+  // An update swaps in a generation where an article of page 2 is gone and
+  // a new one ranks first.
+  const std::string input = dir.Sub("new.jsonl");
+  WriteJsonl(input, {{"port-1", "Port strike strike strike at the bank",
+                      "The port strike hit bank profit: port strike, port "
+                      "strike, bank profit, bank profit."}});
+  auto update = Update(index, {input}, /*keep=*/2, {expected[5]});
+  ASSERT_TRUE(update.ok()) << update.status();
+  const std::string new_generation = update->generation;
+
+  v1::SearchRequest next = Req(query, 4);
+  next.set_page_token(page1.next_page_token());
+  v1::SearchResponse page2;
+  grpc::Status status = CallSearch(stub, next, &page2);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_EQ(page2.generation(), *old_generation);
+  std::vector<std::string> walked = ArticleIds(page1);
+  for (const std::string& id : ArticleIds(page2)) walked.push_back(id);
+  EXPECT_EQ(walked, expected) << "an article was repeated or lost";
+  // A new search runs on the new generation.
+  v1::SearchResponse fresh;
+  ASSERT_TRUE(CallSearch(stub, Req(query, 8), &fresh).ok());
+  EXPECT_EQ(fresh.generation(), new_generation);
+  const std::vector<std::string> fresh_ids = ArticleIds(fresh);
+  EXPECT_EQ(fresh_ids.front(), "port-1");
+  EXPECT_EQ(std::count(fresh_ids.begin(), fresh_ids.end(), expected[5]), 0);
+
+  // Once the server lets go of the old generation, a job removes it, and
+  // the token is refused.
+  ASSERT_TRUE(WaitUntilUnheld(index, *old_generation))
+      << "the server still holds " << *old_generation;
+  WriteJsonl(input, {{"port-2", "Another port strike", "Port strike again."}});
+  auto removal = Update(index, {input}, /*keep=*/0);
+  ASSERT_TRUE(removal.ok()) << removal.status();
+  EXPECT_FALSE(GenerationExists(index, *old_generation));
+  EXPECT_THAT(removal->removed_generations,
+              ::testing::Contains(*old_generation));
+  v1::SearchResponse refused;
+  status = CallSearch(stub, next, &refused);
+  EXPECT_EQ(status.error_code(), grpc::FAILED_PRECONDITION) << Describe(status);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr(absl::StrCat("belongs to generation ", *old_generation,
+                                     " of the index, which has been replaced "
+                                     "and removed; start the search again")));
+  running->server->Shutdown(absl::Seconds(5));
+}
+
+TEST(ServerGenerationsTest, JobsKeepGenerationsAServerHolds) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  ASSERT_TRUE(IndexSampleCorpus(index));
+  auto pinned = generations::ReadLiveGeneration(index);
+  ASSERT_TRUE(pinned.ok()) << pinned.status();
+  // A worker keeps the generation a token needed open for an hour.
+  auto running = Start(index, FollowingOptions(absl::Hours(1)));
+  ASSERT_TRUE(running.has_value());
+  const std::string query = "port OR strike OR bank OR profit";
+  v1::SearchResponse page1;
+  ASSERT_TRUE(CallSearch(*running->stub, Req(query, 4), &page1).ok());
+  ASSERT_FALSE(page1.next_page_token().empty());
+
+  const std::string input = dir.Sub("new.jsonl");
+  WriteJsonl(input, {{"extra-1", "Extra", "An extra article."}});
+  auto update = Update(index, {input}, /*keep=*/2);
+  ASSERT_TRUE(update.ok()) << update.status();
+  v1::SearchRequest next = Req(query, 4);
+  next.set_page_token(page1.next_page_token());
+  v1::SearchResponse page2;
+  grpc::Status status = CallSearch(*running->stub, next, &page2);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  ASSERT_EQ(page2.generation(), *pinned);
+
+  // keep=0, but a server worker holds the old generation: it stays.
+  WriteJsonl(input, {{"extra-2", "Extra", "Another extra article."}});
+  auto kept = Update(index, {input}, /*keep=*/0);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_TRUE(GenerationExists(index, *pinned));
+  EXPECT_THAT(kept->removed_generations,
+              ::testing::Not(::testing::Contains(*pinned)));
+  // The token still works, from the held generation.
+  status = CallSearch(*running->stub, next, &page2);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_EQ(page2.generation(), *pinned);
+
+  // Stopping the server releases its holds; the next job removes every
+  // old generation.
+  running->server->Shutdown(absl::Seconds(5));
+  running->server.reset();
+  EXPECT_FALSE(Held(index, *pinned));
+  WriteJsonl(input, {{"extra-3", "Extra", "A third extra article."}});
+  auto removed = Update(index, {input}, /*keep=*/0);
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_FALSE(GenerationExists(index, *pinned));
+  EXPECT_FALSE(GenerationExists(index, update->generation));
+  EXPECT_FALSE(GenerationExists(index, kept->generation));
+  EXPECT_TRUE(GenerationExists(index, removed->generation));
+
+  // The same with a Searcher held in the test itself.
+  auto holder = Searcher::OpenGeneration(index, removed->generation);
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  EXPECT_EQ((*holder)->generation(), removed->generation);
+  WriteJsonl(input, {{"extra-4", "Extra", "A fourth extra article."}});
+  auto while_held = Update(index, {input}, /*keep=*/0);
+  ASSERT_TRUE(while_held.ok()) << while_held.status();
+  EXPECT_TRUE(GenerationExists(index, removed->generation));
+  // The held generation still answers.
+  auto found = (*holder)->GetArticle("extra-3");
+  EXPECT_TRUE(found.ok()) << found.status();
+  holder->reset();
+  WriteJsonl(input, {{"extra-5", "Extra", "A fifth extra article."}});
+  auto after_release = Update(index, {input}, /*keep=*/0);
+  ASSERT_TRUE(after_release.ok()) << after_release.status();
+  EXPECT_FALSE(GenerationExists(index, removed->generation));
+  EXPECT_FALSE(GenerationExists(index, while_held->generation));
+  // A removed generation cannot be opened.
+  auto gone = Searcher::OpenGeneration(index, removed->generation);
+  EXPECT_EQ(gone.status().code(), absl::StatusCode::kNotFound) << gone.status();
+}
+
+TEST(ServerGenerationsTest, AFailedOpenKeepsServingTheOldGeneration) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  ASSERT_TRUE(IndexSampleCorpus(index));
+  auto live = generations::ReadLiveGeneration(index);
+  ASSERT_TRUE(live.ok()) << live.status();
+  auto running = Start(index, FollowingOptions(absl::Seconds(10)));
+  ASSERT_TRUE(running.has_value());
+
+  // A complete-looking generation whose shard is missing goes live.
+  auto manifest = generations::ReadManifest(
+      (std::filesystem::path(index) / *live).string());
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  manifest->number = 99;
+  manifest->name = generations::GenerationName(99);
+  manifest->parent = *live;
+  for (generations::ManifestShard& shard : manifest->shards) {
+    shard.location = "shard-missing";
+  }
+  std::filesystem::create_directories(std::filesystem::path(index) /
+                                      manifest->name);
+  ASSERT_TRUE(generations::WriteManifest(index, *manifest).ok());
+  ASSERT_TRUE(generations::SwitchLive(index, manifest->name).ok());
+
+  for (int i = 0; i < 4; ++i) {
+    v1::SearchResponse response;
+    grpc::Status status =
+        CallSearch(*running->stub, Req("port strike"), &response);
+    ASSERT_TRUE(status.ok()) << Describe(status);
+    EXPECT_GT(response.passages_size(), 0);
+    EXPECT_EQ(response.generation(), *live);
+  }
+  // Rolled back to the generation served: still served.
+  ASSERT_TRUE(generations::SwitchLive(index, *live).ok());
+  v1::StatsResponse stats;
+  ASSERT_TRUE(CallStats(*running->stub, &stats).ok());
+  EXPECT_EQ(stats.generation(), *live);
+  running->server->Shutdown(absl::Seconds(5));
 }
 
 }  // namespace
