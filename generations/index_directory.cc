@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "util/disk_usage.h"
 #include "util/durable_file.h"
 #include "util/status_macros.h"
 
@@ -21,16 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr absl::string_view kGenerationPrefix = "gen-";
-
-uint64_t BytesUnder(const fs::path& path) {
-  std::error_code ec;
-  uint64_t total = 0;
-  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end;
-       it.increment(ec)) {
-    if (it->is_regular_file(ec)) total += it->file_size(ec);
-  }
-  return total;
-}
 
 // The entries ("auto shard-000" -> "shard-000") of a stub file's text.
 absl::StatusOr<std::vector<std::string>> StubEntries(
@@ -265,7 +256,7 @@ absl::StatusOr<std::vector<GenerationEntry>> ListGenerations(
     entry.number = *number;
     entry.path = Absolute(it->path().string()).string();
     entry.live = live.ok() && *live == name;
-    entry.bytes = BytesUnder(it->path());
+    entry.bytes = DirectoryBytes(it->path().string());
     absl::StatusOr<Manifest> manifest = ReadManifest(entry.path);
     entry.complete = manifest.ok();
     if (manifest.ok()) entry.manifest = std::move(*manifest);

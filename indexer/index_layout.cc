@@ -27,16 +27,6 @@ std::string ShardName(absl::string_view generation, uint32_t i) {
 
 }  // namespace
 
-uint64_t DirectoryBytes(const std::string& path) {
-  std::error_code ec;
-  uint64_t total = 0;
-  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end;
-       it.increment(ec)) {
-    if (it->is_regular_file(ec)) total += it->file_size(ec);
-  }
-  return total;
-}
-
 absl::StatusOr<IndexLayout> ReadIndexLayout(const std::string& dir) {
   IndexLayout layout;
   layout.dir = dir;

@@ -42,9 +42,6 @@ absl::StatusOr<IndexLayout> OpenOrCreateIndexLayout(
 absl::Status WriteStub(const std::string& dir,
                        const std::vector<std::string>& shard_names);
 
-// Total size in bytes of the files under `path`.
-uint64_t DirectoryBytes(const std::string& path);
-
 }  // namespace byline
 
 #endif  // BYLINE_INDEXER_INDEX_LAYOUT_H_

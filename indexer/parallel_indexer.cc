@@ -16,6 +16,7 @@
 #include "indexer/index_writer.h"
 #include "indexer/record_parser.h"
 #include "schema/routing.h"
+#include "util/disk_usage.h"
 #include "util/fault_point.h"
 
 namespace byline {

@@ -90,19 +90,8 @@ absl::StatusOr<JobReport> RunCompactJob(const std::string& dir,
   manifest.upserted = manifest.deleted = manifest.rejected = 0;
   BYLINE_RETURN_IF_ERROR(generations::WriteManifest(dir, manifest));
 
-  FaultPoint("before-pointer-switch");
-  BYLINE_RETURN_IF_ERROR(generations::SwitchLive(dir, report.generation));
-  unfinished.Keep();
-  FaultPoint("after-pointer-switch");
-  if (live.kind == generations::IndexKind::kLegacyStub) {
-    for (const std::string& path : live.shard_paths) fs::remove_all(path, ec);
-    report.removed_generations.push_back("(pre-generation shards)");
-  }
-  BYLINE_ASSIGN_OR_RETURN(std::vector<std::string> removed,
-                          ApplyRetention(dir, options.keep));
-  for (std::string& name : removed) {
-    report.removed_generations.push_back(std::move(name));
-  }
+  BYLINE_RETURN_IF_ERROR(
+      SwapIn(dir, &live, options.keep, unfinished, &report));
   report.total_time = absl::Now() - start;
   return report;
 }

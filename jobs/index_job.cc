@@ -74,7 +74,7 @@ absl::StatusOr<JobReport> RunIndexJob(
   if (!live.ok() && live.status().code() != absl::StatusCode::kNotFound) {
     return live.status();
   }
-  const bool has_live = live.ok();
+  bool has_live = live.ok();
   if (!has_live) {
     if (kind == JobKind::kUpdate) {
       return absl::NotFoundError(absl::StrCat(
@@ -95,10 +95,13 @@ absl::StatusOr<JobReport> RunIndexJob(
   BYLINE_ASSIGN_OR_RETURN(auto lock,
                           generations::JobLock::Acquire(dir, KindName(kind)));
   BYLINE_RETURN_IF_ERROR(CleanUpLeftovers(dir).status());
-  // Resolve again under the lock: another job may have swapped meanwhile.
-  if (has_live) {
-    BYLINE_ASSIGN_OR_RETURN(live, generations::ResolveLive(dir));
+  // Resolve again under the lock: another job may have swapped (or built
+  // the first generation) meanwhile.
+  live = generations::ResolveLive(dir);
+  if (!live.ok() && live.status().code() != absl::StatusCode::kNotFound) {
+    return live.status();
   }
+  has_live = live.ok();
   const bool copy_live = has_live && kind != JobKind::kRebuild;
   if (copy_live) {
     BYLINE_RETURN_IF_ERROR(CheckSameAnalysis(*live, options.indexer.builder));
@@ -192,24 +195,8 @@ absl::StatusOr<JobReport> RunIndexJob(
   manifest.rejected = counts.rejected;
   BYLINE_RETURN_IF_ERROR(generations::WriteManifest(dir, manifest));
 
-  FaultPoint("before-pointer-switch");
-  BYLINE_RETURN_IF_ERROR(generations::SwitchLive(dir, report.generation));
-  unfinished.Keep();
-  FaultPoint("after-pointer-switch");
-
-  if (has_live && live->kind == generations::IndexKind::kLegacyStub) {
-    // The pre-generation shards are now unreachable: the pointer names the
-    // new generation.
-    for (const std::string& path : live->shard_paths) {
-      fs::remove_all(path, ec);
-    }
-    report.removed_generations.push_back("(pre-generation shards)");
-  }
-  BYLINE_ASSIGN_OR_RETURN(std::vector<std::string> removed,
-                          ApplyRetention(dir, options.keep));
-  for (std::string& name : removed) {
-    report.removed_generations.push_back(std::move(name));
-  }
+  BYLINE_RETURN_IF_ERROR(SwapIn(dir, has_live ? &*live : nullptr,
+                                options.keep, unfinished, &report));
   report.total_time = absl::Now() - start;
   return report;
 }

@@ -15,6 +15,7 @@
 #include "generations/locks.h"
 #include "schema/record.h"
 #include "schema/schema.h"
+#include "util/disk_usage.h"
 #include "util/fault_point.h"
 #include "util/status_macros.h"
 #include "util/xapian_status.h"
@@ -231,6 +232,31 @@ absl::StatusOr<std::vector<generations::ManifestInput>> DescribeInputs(
     described.push_back(std::move(in));
   }
   return described;
+}
+
+absl::Status SwapIn(const std::string& dir,
+                    const generations::ResolvedIndex* previous, uint32_t keep,
+                    UnfinishedGeneration& unfinished, JobReport* report) {
+  FaultPoint("before-pointer-switch");
+  BYLINE_RETURN_IF_ERROR(generations::SwitchLive(dir, report->generation));
+  unfinished.Keep();
+  FaultPoint("after-pointer-switch");
+  if (previous != nullptr &&
+      previous->kind == generations::IndexKind::kLegacyStub) {
+    // The pre-generation shards are unreachable now that the pointer names
+    // a generation.
+    std::error_code ignored;
+    for (const std::string& path : previous->shard_paths) {
+      fs::remove_all(path, ignored);
+    }
+    report->removed_generations.push_back("(pre-generation shards)");
+  }
+  BYLINE_ASSIGN_OR_RETURN(std::vector<std::string> removed,
+                          ApplyRetention(dir, keep));
+  for (std::string& name : removed) {
+    report->removed_generations.push_back(std::move(name));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<std::string>> ApplyRetention(const std::string& dir,

@@ -15,6 +15,7 @@
 #include "generations/manifest.h"
 #include "indexer/document_builder.h"
 #include "indexer/index_layout.h"
+#include "jobs/index_job.h"
 
 namespace byline::jobs {
 
@@ -76,6 +77,15 @@ std::vector<std::pair<std::string, std::string>> AnalyzerSettings(
 // A manifest entry for each input file: size and CRC-32 of its bytes.
 absl::StatusOr<std::vector<generations::ManifestInput>> DescribeInputs(
     const std::vector<std::string>& inputs);
+
+// Makes the complete generation `report->generation` live: switches the
+// pointer (between the fault points "before-pointer-switch" and
+// "after-pointer-switch"), Keep()s `unfinished`, deletes the shards of a
+// converted pre-generation index (`previous`, may be null) and applies
+// retention, adding what it removed to `report->removed_generations`.
+absl::Status SwapIn(const std::string& dir,
+                    const generations::ResolvedIndex* previous, uint32_t keep,
+                    UnfinishedGeneration& unfinished, JobReport* report);
 
 // Removes complete generations beyond the `keep` newest non-live ones, and
 // unfinished ones, when no reader holds them. Returns the names removed.
