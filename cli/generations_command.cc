@@ -1,6 +1,7 @@
 // `byline generations` lists an index's generations; `byline rollback`
 // switches the live pointer back to an earlier (or any complete) one.
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "cli/common_flags.h"
 #include "cli/commands.h"
+#include "cli/job_report.h"
 #include "generations/index_directory.h"
 #include "jobs/index_job.h"
 #include "util/json_writer.h"
@@ -112,15 +114,30 @@ int RunRollback(const std::vector<std::string>& args) {
   std::optional<std::string> target;
   if (!args.empty()) target = args[0];
   auto before = generations::ReadLiveGeneration(index);
+  const std::string was = before.ok() ? *before : "";
   auto result = jobs::Rollback(index, target);
+  // The --report of a rollback: a job that swapped to an older generation.
+  absl::StatusOr<jobs::JobReport> report = jobs::JobReport{};
+  if (result.ok()) {
+    report->generation = *result;
+    report->parent = was;
+    auto articles = [&](const std::string& name) -> uint64_t {
+      auto m = generations::ReadManifest(
+          (std::filesystem::path(index) / name).string());
+      return m.ok() ? m->articles : 0;
+    };
+    report->articles_before = was.empty() ? 0 : articles(was);
+    report->articles_after = articles(*result);
+  } else {
+    report = result.status();
+  }
+  const int exit_code = result.ok() ? kExitOk : JobExitCode(report);
+  if (!WriteJobReport("rollback", {}, report, exit_code)) return kExitFailure;
   if (!result.ok()) {
     std::fprintf(stderr, "byline rollback: %s\n",
                  std::string(result.status().message()).c_str());
-    return result.status().code() == absl::StatusCode::kUnavailable
-               ? kExitLocked
-               : kExitFailure;
+    return exit_code;
   }
-  const std::string was = before.ok() ? *before : "";
   if (absl::GetFlag(FLAGS_json)) {
     JsonWriter json;
     json.BeginObject()
@@ -157,7 +174,7 @@ const Command& RollbackCommand() {
       "byline rollback [flags] [GENERATION]",
       "Without GENERATION, goes back to the newest complete generation\n"
       "older than the live one. Servers follow on their next request.\n",
-      {"index", "json"},
+      {"index", "json", "report"},
       &RunRollback};
   return kCommand;
 }

@@ -249,7 +249,9 @@ absl::Status SwapIn(const std::string& dir,
     for (const std::string& path : previous->shard_paths) {
       fs::remove_all(path, ignored);
     }
-    report->removed_generations.push_back("(pre-generation shards)");
+    report->removed_generations.push_back(
+        "the pre-generation shard directories (the index now uses "
+        "generations)");
   }
   BYLINE_ASSIGN_OR_RETURN(std::vector<std::string> removed,
                           ApplyRetention(dir, keep));

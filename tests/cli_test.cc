@@ -1083,9 +1083,16 @@ TEST_F(CliTest, OperatorsDayUpdateRefusalRollbackCompact) {
   const RunResult text = RunByline({"generations", index});
   EXPECT_THAT(text.out, HasSubstr("live gen-000002  update")) << text;
 
-  const RunResult back = RunByline({"rollback", index, "--json"});
+  // Regression: a successful rollback with --report aborted (its OK status
+  // was put into a StatusOr).
+  const RunResult back =
+      RunByline({"rollback", index, "--json", "--report=" + report});
   EXPECT_EQ(back.exit_code, kExitOk) << back;
   EXPECT_THAT(back.out, HasSubstr("\"live\":\"gen-000001\"")) << back;
+  ASSERT_EQ(parser.load(report).get(r), simdjson::SUCCESS);
+  EXPECT_EQ(std::string_view(r["outcome"].get_string().value()), "swapped");
+  EXPECT_EQ(r["articles_before"].get_uint64().value(), 39u);
+  EXPECT_EQ(r["articles_after"].get_uint64().value(), 40u);
   const RunResult stats = RunByline({"stats", index, "--json"});
   EXPECT_THAT(stats.out, HasSubstr("\"articles\":40")) << stats;
 
@@ -1105,8 +1112,13 @@ TEST_F(CliTest, OperatorsDayUpdateRefusalRollbackCompact) {
             kExitFailure);
   EXPECT_EQ(RunByline({"update", index, "--max_shrink=lots", feed}).exit_code,
             kExitUsage);
-  EXPECT_EQ(RunByline({"rollback", index, "gen-000099"}).exit_code,
+  EXPECT_EQ(RunByline({"rollback", index, "gen-000099", "--report=" + report})
+                .exit_code,
             kExitFailure);
+  ASSERT_EQ(parser.load(report).get(r), simdjson::SUCCESS);
+  EXPECT_EQ(std::string_view(r["outcome"].get_string().value()), "error");
+  EXPECT_THAT(std::string(r["error"].get_string().value()),
+              HasSubstr("gen-000099"));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "generations/index_directory.h"
 #include "gmock/gmock.h"
@@ -27,13 +28,18 @@ using ::testing::HasSubstr;
 
 constexpr int kExitInterrupted = 130;
 
-// Whether shard 0 of generation `gen` has a committed checkpoint.
-bool HasCommittedCheckpoint(const std::string& index, const std::string& gen) {
+// Whether shard 0 of generation `gen` has committed a checkpoint in
+// `input` (the copied shard carries the checkpoint of the job that built
+// its parent, which does not count).
+bool HasCommittedCheckpoint(const std::string& index, const std::string& gen,
+                            const std::string& input) {
   const std::string shard = index + "/" + gen + "/shard-000";
   if (!fs::exists(shard + "/iamglass")) return false;
   try {
     Xapian::Database db(shard);
-    return !db.get_metadata(std::string(schema::kMetaCheckpoint)).empty();
+    return absl::StrContains(
+        db.get_metadata(std::string(schema::kMetaCheckpoint)),
+        "path=" + input + " ");
   } catch (const Xapian::Error&) {
     return false;  // being created
   }
@@ -79,11 +85,11 @@ TEST(IndexInterruptTest, SigintLeavesTheLiveGenerationAndTheNextJobRuns) {
   // Wait (bounded) for a committed checkpoint in the new generation.
   const auto give_up =
       std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!HasCommittedCheckpoint(index, "gen-000002") &&
+  while (!HasCommittedCheckpoint(index, "gen-000002", input) &&
          std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ASSERT_TRUE(HasCommittedCheckpoint(index, "gen-000002"))
+  ASSERT_TRUE(HasCommittedCheckpoint(index, "gen-000002", input))
       << testing::ReadWholeFile(dir.Sub("err"));
   child.Signal(SIGINT);
   const std::optional<int> code = child.Wait(std::chrono::seconds(120));
