@@ -44,6 +44,20 @@ if [[ -z "$address" ]]; then
 fi
 run search --server "$address" --limit 2 'title:"port strike" OR ukrain*'
 run stats --server "$address"
+
+# A nightly job while the server runs: one new article and one retraction
+# go into a new generation, which the server picks up by itself.
+feed=$(mktemp --suffix .jsonl)
+trap 'kill "$server_pid" 2>/dev/null || true; rm -f "$serve_log" "$feed"' EXIT
+cat >"$feed" <<'JSON'
+{"id": "demo-night-1", "title": "Velsen lock gates reopen after overnight repairs", "body": "VELSEN, July 25 — The sea lock at Velsen reopened to shipping at dawn after engineers replaced a damaged gate hinge overnight, the port authority said. Eleven vessels that had waited at anchor were cleared through by mid-morning.", "source": "Harbour Wire", "published": "2024-07-25T07:30:00Z"}
+{"id": "sample-002", "deleted": true}
+JSON
+run update --index "$index" "$feed"
+run search --server "$address" --limit 1 'velsen lock'
+run generations --index "$index"
+run rollback --index "$index"
+run stats --server "$address"
 kill -TERM "$server_pid"
 wait "$server_pid"
 cat "$serve_log" | tail -n 2
