@@ -1399,26 +1399,7 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
   auto ReadFile = testing::ReadWholeFile;
 
   // The port, from "byline serve: listening on 127.0.0.1:PORT (...)".
-  const std::string prefix = "byline serve: listening on 127.0.0.1:";
-  int port = 0;
-  const auto start_deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (port == 0 && std::chrono::steady_clock::now() < start_deadline) {
-    const std::string out = ReadFile(out_path);
-    if (const size_t at = out.find(prefix); at != std::string::npos) {
-      const size_t digits = at + prefix.size();
-      const size_t end = out.find(" (", digits);
-      if (end != std::string::npos &&
-          absl::SimpleAtoi(out.substr(digits, end - digits), &port)) {
-        break;
-      }
-      port = 0;
-    }
-    if (child.Wait(std::chrono::milliseconds(0))) {
-      FAIL() << "byline serve exited early: " << ReadFile(err_path);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  const int port = testing::WaitForServePort(child, out_path);
   ASSERT_GT(port, 0) << "no listening line within 20 s; stdout: "
                      << ReadFile(out_path) << "\nstderr: " << ReadFile(err_path);
 

@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -107,6 +108,30 @@ class Subprocess {
   std::string error_;
   std::optional<int> exit_code_;
 };
+
+// Waits (at most `timeout`) for `byline serve` started as `server` to print
+// "byline serve: listening on 127.0.0.1:PORT (...)" to `stdout_path`, and
+// returns PORT; 0 if it exits or the time runs out.
+inline int WaitForServePort(Subprocess& server, const std::string& stdout_path,
+                            std::chrono::milliseconds timeout =
+                                std::chrono::seconds(20)) {
+  const std::string prefix = "byline serve: listening on 127.0.0.1:";
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string out = ReadWholeFile(stdout_path);
+    if (const size_t at = out.find(prefix); at != std::string::npos) {
+      const size_t digits = at + prefix.size();
+      const size_t end = out.find(" (", digits);
+      if (end != std::string::npos) {
+        const int port = std::atoi(out.substr(digits, end - digits).c_str());
+        if (port > 0) return port;
+      }
+    }
+    if (server.Wait(std::chrono::milliseconds(0))) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return 0;
+}
 
 }  // namespace byline::testing
 

@@ -17,7 +17,6 @@
 #include <set>
 #include <thread>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "byline/v1/search.grpc.pb.h"
 #include "generations/index_directory.h"
@@ -48,25 +47,6 @@ std::string RunJob(const std::vector<std::string>& args, const TempDir& io,
   return live.ok() ? *live : "";
 }
 
-int WaitForPort(testing::Subprocess& server, const std::string& out_path) {
-  const std::string prefix = "byline serve: listening on 127.0.0.1:";
-  for (int i = 0; i < 1000; ++i) {  // 20 s
-    const std::string out = testing::ReadWholeFile(out_path);
-    if (const size_t at = out.find(prefix); at != std::string::npos) {
-      const size_t digits = at + prefix.size();
-      const size_t end = out.find(" (", digits);
-      int port = 0;
-      if (end != std::string::npos &&
-          absl::SimpleAtoi(out.substr(digits, end - digits), &port)) {
-        return port;
-      }
-    }
-    if (server.Wait(std::chrono::milliseconds(0))) return 0;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return 0;
-}
-
 TEST(SwapUnderLoadTest, NoFailedRequestAndOneGenerationPerResponse) {
   TempDir io;
   const std::string index = io.Sub("index");
@@ -95,7 +75,7 @@ TEST(SwapUnderLoadTest, NoFailedRequestAndOneGenerationPerResponse) {
        "--workers", "2"},
       "/dev/null", io.Sub("serve.out"), io.Sub("serve.err"));
   ASSERT_NE(server.pid(), 0) << server.error();
-  const int port = WaitForPort(server, io.Sub("serve.out"));
+  const int port = testing::WaitForServePort(server, io.Sub("serve.out"));
   ASSERT_GT(port, 0) << testing::ReadWholeFile(io.Sub("serve.err"));
   const std::string target = absl::StrCat("127.0.0.1:", port);
 
