@@ -52,7 +52,8 @@ fs::path Absolute(const std::string& dir) {
 }
 
 absl::StatusOr<ResolvedIndex> FromGenerationDir(const std::string& dir,
-                                                absl::string_view name) {
+                                                absl::string_view name,
+                                                RemoteShards remote) {
   const fs::path gen_dir = Absolute(dir) / std::string(name);
   const fs::path manifest_path = gen_dir / std::string(kManifestFile);
   std::error_code ec;
@@ -66,19 +67,45 @@ absl::StatusOr<ResolvedIndex> FromGenerationDir(const std::string& dir,
   index.dir = dir;
   index.generation = std::string(name);
   index.generation_dir = gen_dir.string();
+  index.remote_timeouts = manifest.remote_timeouts();
   for (const ManifestShard& shard : manifest.shards) {
-    if (absl::StartsWith(shard.location, "remote ")) {
-      return absl::UnimplementedError(absl::StrCat(
-          manifest_path.string(), ": remote shard '", shard.location,
-          "' needs a Byline built with remote shard support"));
+    // DecodeManifest checked every location already.
+    BYLINE_ASSIGN_OR_RETURN(ShardLocation location,
+                            ParseShardLocation(shard.location));
+    ResolvedShard resolved;
+    resolved.number = shard.number;
+    if (location.remote()) {
+      if (remote == RemoteShards::kRefuse) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            manifest_path.string(), ": shard ", shard.number, " is remote ('",
+            shard.location, "'); this needs local shard directories: run it "
+            "on the index the shard servers serve"));
+      }
+      resolved.replicas = std::move(location.replicas);
+    } else {
+      resolved.path = (gen_dir / location.local_dir).string();
+      index.shard_paths.push_back(resolved.path);
     }
-    index.shard_paths.push_back((gen_dir / shard.location).string());
+    index.shards.push_back(std::move(resolved));
   }
   index.manifest = std::move(manifest);
   return index;
 }
 
+// The shards of an index without generations: all local.
+void LocalShards(ResolvedIndex* index) {
+  for (size_t i = 0; i < index->shard_paths.size(); ++i) {
+    index->shards.push_back(
+        {static_cast<uint32_t>(i), index->shard_paths[i], {}});
+  }
+}
+
 }  // namespace
+
+bool ResolvedIndex::has_remote_shards() const {
+  return std::any_of(shards.begin(), shards.end(),
+                     [](const ResolvedShard& s) { return s.remote(); });
+}
 
 std::string GenerationName(uint64_t number) {
   return absl::StrFormat("%s%06d", kGenerationPrefix, number);
@@ -118,10 +145,11 @@ absl::StatusOr<std::string> ReadLiveGeneration(const std::string& dir) {
   return std::string();  // a stub from before generations
 }
 
-absl::StatusOr<ResolvedIndex> ResolveLive(const std::string& dir) {
+absl::StatusOr<ResolvedIndex> ResolveLive(const std::string& dir,
+                                          RemoteShards remote) {
   BYLINE_ASSIGN_OR_RETURN(std::string live, ReadLiveGeneration(dir));
   if (!live.empty()) {
-    absl::StatusOr<ResolvedIndex> index = FromGenerationDir(dir, live);
+    absl::StatusOr<ResolvedIndex> index = FromGenerationDir(dir, live, remote);
     if (index.status().code() == absl::StatusCode::kNotFound) {
       return absl::FailedPreconditionError(absl::StrCat(
           dir, ": the live generation ", live,
@@ -136,6 +164,7 @@ absl::StatusOr<ResolvedIndex> ResolveLive(const std::string& dir) {
   if (!fs::exists(pointer, ec)) {
     index.kind = IndexKind::kPlainDatabase;
     index.shard_paths.push_back(Absolute(dir).string());
+    LocalShards(&index);
     return index;
   }
   index.kind = IndexKind::kLegacyStub;
@@ -148,16 +177,18 @@ absl::StatusOr<ResolvedIndex> ResolveLive(const std::string& dir) {
                                : Absolute(dir) / entry;
     index.shard_paths.push_back(shard.string());
   }
+  LocalShards(&index);
   return index;
 }
 
 absl::StatusOr<ResolvedIndex> ResolveGeneration(const std::string& dir,
-                                                absl::string_view name) {
+                                                absl::string_view name,
+                                                RemoteShards remote) {
   if (!ParseGenerationName(name)) {
     return absl::InvalidArgumentError(
         absl::StrCat("'", name, "' is not a generation name (gen-NNNNNN)"));
   }
-  return FromGenerationDir(dir, name);
+  return FromGenerationDir(dir, name, remote);
 }
 
 absl::StatusOr<PointerStamp> StatPointer(const std::string& dir) {
@@ -194,10 +225,13 @@ absl::Status WriteManifest(const std::string& dir, const Manifest& manifest) {
   std::string stub = absl::StrCat("# Byline generation ", manifest.name,
                                   ": its shards, in shard order.\n");
   for (const ManifestShard& shard : manifest.shards) {
-    absl::StrAppend(&stub, absl::StartsWith(shard.location, "remote ")
-                               ? ""
-                               : "auto ",
-                    shard.location, "\n");
+    BYLINE_ASSIGN_OR_RETURN(ShardLocation location,
+                            ParseShardLocation(shard.location));
+    if (location.remote()) {
+      absl::StrAppend(&stub, "remote ", location.replicas[0].ToString(), "\n");
+    } else {
+      absl::StrAppend(&stub, "auto ", location.local_dir, "\n");
+    }
   }
   BYLINE_RETURN_IF_ERROR(
       WriteFileDurably((gen_dir / kPointerFile).string(), stub));

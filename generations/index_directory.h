@@ -11,6 +11,11 @@
 //       XAPIANDB          a stub listing the shards (written from the manifest)
 //       shard-000/ ...    one Xapian database per shard
 //
+// A generation may instead list remote shards ("remote HOST:PORT,..." in
+// its manifest, see manifest.h): it then holds only MANIFEST.json and a
+// stub naming each shard's first replica, and searchers open the shards
+// over Xapian's remote protocol (stock xapian-tcpsrv on the shard hosts).
+//
 // The pointer is switched atomically (temp file, fsync, rename, fsync of the
 // directory). Shard routing always comes from the manifest, never from the
 // order of lines in a stub. Indexes made before generations (a stub listing
@@ -46,24 +51,46 @@ enum class IndexKind {
   kPlainDatabase,  // DIR is a single Xapian database
 };
 
+// One shard of a resolved index.
+struct ResolvedShard {
+  uint32_t number = 0;
+  std::string path;                     // absolute; "" for a remote shard
+  std::vector<RemoteAddress> replicas;  // non-empty for a remote shard
+  bool remote() const { return !replicas.empty(); }
+};
+
+// Whether resolving may return a generation with remote shards. Jobs and
+// tools that read or copy shard files refuse them (the default); searchers
+// allow them.
+enum class RemoteShards { kRefuse, kAllow };
+
 // An index resolved to the databases a reader should open.
 struct ResolvedIndex {
   IndexKind kind = IndexKind::kGenerations;
   std::string dir;             // the index directory as given
   std::string generation;      // "" unless kind == kGenerations
   std::string generation_dir;  // absolute; "" unless kGenerations
-  std::vector<std::string> shard_paths;  // local, in shard-number order
-  std::optional<Manifest> manifest;      // set for kGenerations
+  // The local shards' directories, in shard-number order: every shard
+  // unless some are remote (then only the local ones; only with
+  // RemoteShards::kAllow).
+  std::vector<std::string> shard_paths;
+  std::vector<ResolvedShard> shards;  // every shard, in shard-number order
+  RemoteTimeouts remote_timeouts;     // from the manifest, or defaults
+  std::optional<Manifest> manifest;   // set for kGenerations
+  bool has_remote_shards() const;
 };
 
 // The live index at `dir`. Errors: NotFound when `dir` holds no index;
-// FailedPrecondition for a pointer or manifest that cannot be used.
-absl::StatusOr<ResolvedIndex> ResolveLive(const std::string& dir);
+// FailedPrecondition for a pointer or manifest that cannot be used, and
+// (with RemoteShards::kRefuse) for a generation with remote shards.
+absl::StatusOr<ResolvedIndex> ResolveLive(
+    const std::string& dir, RemoteShards remote = RemoteShards::kRefuse);
 
 // Generation `name` of the index at `dir`, live or not. NotFound when it
-// does not exist (any more) or is unfinished.
-absl::StatusOr<ResolvedIndex> ResolveGeneration(const std::string& dir,
-                                                absl::string_view name);
+// does not exist (any more) or is unfinished; otherwise as ResolveLive.
+absl::StatusOr<ResolvedIndex> ResolveGeneration(
+    const std::string& dir, absl::string_view name,
+    RemoteShards remote = RemoteShards::kRefuse);
 
 // The live generation's name ("" for an index without generations).
 // NotFound when there is no index. Reads one small file.
@@ -85,7 +112,9 @@ absl::Status SwitchLive(const std::string& dir, absl::string_view name);
 
 // Writes `manifest` into its generation directory (DIR/<manifest.name>),
 // with the generation's shard stub, durably; the generation is then
-// complete and may be made live.
+// complete and may be made live. The stub names a remote shard by its
+// first replica ("remote HOST:PORT"), so that stock Xapian tools open it
+// (without failover). InvalidArgument for a location that does not parse.
 absl::Status WriteManifest(const std::string& dir, const Manifest& manifest);
 
 absl::StatusOr<Manifest> ReadManifest(const std::string& generation_dir);

@@ -5,7 +5,9 @@
 #ifndef BYLINE_GENERATIONS_MANIFEST_H_
 #define BYLINE_GENERATIONS_MANIFEST_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,10 +23,58 @@ namespace byline::generations {
 // confused with this one.
 inline constexpr absl::string_view kRoutingFnv1aModulo = "fnv1a64-mod";
 
+// Where a shard is: the `location` field of a manifest shard, one of
+//
+//   shard-000                          a directory relative to the
+//                                      generation directory (local)
+//   remote HOST:PORT[,HOST:PORT...]    served by xapian-tcpsrv; each
+//                                      HOST:PORT is one replica (a server
+//                                      over a copy of the shard), in the
+//                                      order tried after the first pick
+//
+// HOST is a name or an IPv4 address, or an IPv6 address in brackets
+// ("[::1]:7801"); PORT is 1 to 65535; a space may follow each comma; at
+// most kMaxReplicas replicas, none repeated. Examples: "remote
+// 10.0.0.5:7801", "remote 127.0.0.1:7801,127.0.0.1:7802". Manifests with
+// remote shards keep format 1 (older Byline reads them and refuses the
+// remote locations with Unimplemented).
+inline constexpr absl::string_view kRemoteLocationPrefix = "remote ";
+inline constexpr size_t kMaxReplicas = 16;
+
+struct RemoteAddress {
+  std::string host;  // without brackets
+  uint16_t port = 0;
+  // "HOST:PORT" ("[HOST]:PORT" for an IPv6 address), as in a location.
+  std::string ToString() const;
+  bool operator==(const RemoteAddress&) const = default;
+};
+
+struct ShardLocation {
+  std::string local_dir;               // set for a local shard
+  std::vector<RemoteAddress> replicas;  // set (non-empty) for a remote one
+  bool remote() const { return !replicas.empty(); }
+};
+
+// Parses a manifest shard location (syntax above). Errors: InvalidArgument
+// naming the location and what is wrong with it.
+absl::StatusOr<ShardLocation> ParseShardLocation(absl::string_view location);
+
+// "remote HOST:PORT,HOST:PORT" for `replicas` (at least one).
+std::string RemoteLocation(const std::vector<RemoteAddress>& replicas);
+
+// Xapian's remote timeouts (Xapian::Remote::open), in milliseconds: to
+// connect (and get the server's greeting), and for each operation after
+// that. A server that does not answer within them fails the call with a
+// network error, so no call over a remote shard waits unbounded. 0 (which
+// Xapian reads as "wait forever") is refused in manifests.
+struct RemoteTimeouts {
+  uint32_t connect_ms = 2000;
+  uint32_t operation_ms = 10000;
+};
+
 struct ManifestShard {
   uint32_t number = 0;
-  // A directory relative to the generation directory ("shard-000"); issue
-  // 11 adds "remote HOST:PORT" locations.
+  // A ShardLocation (syntax above): "shard-000" or "remote HOST:PORT,...".
   std::string location;
   uint64_t articles = 0;
   uint64_t bytes = 0;
@@ -54,13 +104,21 @@ struct Manifest {
   uint64_t upserted = 0;   // by this job: articles added or replaced
   uint64_t deleted = 0;    // by this job: tombstones that removed an article
   uint64_t rejected = 0;   // by this job: records refused
+  // Optional (written only when set; RemoteTimeouts' defaults otherwise):
+  // "remote_connect_timeout_ms" and "remote_timeout_ms", for the remote
+  // shards. 1 to 3600000 each.
+  std::optional<uint32_t> remote_connect_timeout_ms;
+  std::optional<uint32_t> remote_timeout_ms;
+
+  // The timeouts for this generation's remote shards.
+  RemoteTimeouts remote_timeouts() const;
 };
 
 // JSON, one object; stable field names (operators and scripts read it).
 std::string EncodeManifest(const Manifest& manifest);
 
 // Errors: InvalidArgument naming `source` and the field that is missing or
-// malformed.
+// malformed (a shard location must parse with ParseShardLocation).
 absl::StatusOr<Manifest> DecodeManifest(absl::string_view json,
                                         absl::string_view source);
 

@@ -64,10 +64,11 @@ Xapian::Query PublishedRange(const std::optional<absl::CivilDay>& from,
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
     const std::string& path, const SearcherOptions& options) {
   for (int attempt = 1;; ++attempt) {
-    BYLINE_ASSIGN_OR_RETURN(generations::ResolvedIndex index,
-                            generations::ResolveLive(path));
+    BYLINE_ASSIGN_OR_RETURN(
+        generations::ResolvedIndex index,
+        generations::ResolveLive(path, generations::RemoteShards::kAllow));
     if (index.kind != generations::IndexKind::kGenerations) {
-      return OpenShards(path, "", index.shard_paths, nullptr, options);
+      return OpenShards(path, index, nullptr, options);
     }
     absl::StatusOr<std::unique_ptr<generations::GenerationHold>> hold =
         generations::GenerationHold::Acquire(index.generation_dir);
@@ -77,81 +78,75 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
       continue;
     }
     if (!hold.ok()) return hold.status();
-    return OpenShards(path, index.generation, index.shard_paths,
-                      *std::move(hold), options);
+    return OpenShards(path, index, *std::move(hold), options);
   }
 }
 
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::OpenGeneration(
     const std::string& dir, absl::string_view name,
     const SearcherOptions& options) {
-  BYLINE_ASSIGN_OR_RETURN(generations::ResolvedIndex index,
-                          generations::ResolveGeneration(dir, name));
+  BYLINE_ASSIGN_OR_RETURN(
+      generations::ResolvedIndex index,
+      generations::ResolveGeneration(dir, name,
+                                     generations::RemoteShards::kAllow));
   BYLINE_ASSIGN_OR_RETURN(
       std::unique_ptr<generations::GenerationHold> hold,
       generations::GenerationHold::Acquire(index.generation_dir));
-  return OpenShards(dir, index.generation, index.shard_paths, std::move(hold),
-                    options);
+  return OpenShards(dir, index, std::move(hold), options);
 }
 
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::OpenShards(
-    const std::string& path, const std::string& generation,
-    const std::vector<std::string>& shard_paths,
+    const std::string& path, const generations::ResolvedIndex& index,
     std::unique_ptr<generations::GenerationHold> hold,
     const SearcherOptions& options) {
   BYLINE_ASSIGN_OR_RETURN(auto analyzer,
                           TextAnalyzer::Create(options.analyzer));
-  if (shard_paths.empty()) {
+  if (index.shards.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("the index at ", path, " lists no shards"));
   }
+  const std::string& generation = index.generation;
   const std::string what =
       generation.empty()
           ? absl::StrCat("index ", path)
           : absl::StrCat("generation ", generation, " of ", path);
-  Xapian::Database db;
-  try {
-    // One database per shard, in the order given (the manifest's shard
-    // order for a generation): never through a stub's line order.
-    for (const std::string& shard : shard_paths) {
-      try {
-        db.add_database(Xapian::Database(shard));
-      } catch (const Xapian::DatabaseOpeningError& e) {
-        if (generation.empty()) {
-          return absl::NotFoundError(
-              absl::StrCat("no index at ", path, " (", e.get_msg(), ")"));
+  // One database per shard, in shard-number order (the manifest's for a
+  // generation): never through a stub's line order.
+  auto connector = std::make_unique<ShardConnector>(
+      path, what, index.shards, index.remote_timeouts,
+      /*held_generation=*/!generation.empty(), ShardConnector::NextSpread());
+  BYLINE_ASSIGN_OR_RETURN(Xapian::Database db, connector->Open());
+  std::unique_ptr<Searcher> searcher(
+      new Searcher(path, generation, std::move(hold), std::move(connector),
+                   std::move(db), options, std::move(analyzer)));
+  // Like a call: a replica that fails here fails over too.
+  absl::Status checked = searcher->RetryOnModified(
+      absl::StrCat("opening ", what), [&]() -> absl::Status {
+        const std::string version = searcher->db_.get_metadata(
+            std::string(schema::kMetaSchemaVersion));
+        if (version != schema::kSchemaVersion) {
+          return absl::FailedPreconditionError(
+              schema::SchemaMismatchMessage(path, version));
         }
-        // The generation is complete and held: a shard missing is damage.
-        return absl::DataLossError(absl::StrCat(
-            what, ": shard ", shard, " cannot be opened: ", e.get_msg()));
-      }
-    }
-    const std::string version =
-        db.get_metadata(std::string(schema::kMetaSchemaVersion));
-    if (version != schema::kSchemaVersion) {
-      return absl::FailedPreconditionError(
-          schema::SchemaMismatchMessage(path, version));
-    }
-  } catch (const Xapian::Error& e) {
-    return XapianStatus(e, absl::StrCat("opening ", what));
-  }
-  return std::unique_ptr<Searcher>(new Searcher(path, generation,
-                                                std::move(hold), std::move(db),
-                                                options, std::move(analyzer)));
+        searcher->ReadLanguageMix();
+        return absl::OkStatus();
+      });
+  if (!checked.ok()) return checked;
+  return searcher;
 }
 
 Searcher::Searcher(std::string path, std::string generation,
                    std::unique_ptr<generations::GenerationHold> hold,
+                   std::unique_ptr<ShardConnector> connector,
                    Xapian::Database db, SearcherOptions options,
                    std::unique_ptr<TextAnalyzer> analyzer)
     : path_(std::move(path)),
       generation_(std::move(generation)),
       hold_(std::move(hold)),
+      connector_(std::move(connector)),
       db_(std::move(db)),
       options_(std::move(options)),
-      analyzer_(std::move(analyzer)) {
-  ReadLanguageMix();
-}
+      analyzer_(std::move(analyzer)) {}
 
 void Searcher::ReadLanguageMix() {
   // Two statistics calls, cached (also over remote shards).
@@ -165,20 +160,36 @@ Searcher::~Searcher() = default;
 template <typename Attempt>
 auto Searcher::RetryOnModified(absl::string_view what, Attempt attempt)
     -> decltype(attempt()) {
-  for (int tries = 1;; ++tries) {
+  int reopens = 0;
+  int failovers = 0;
+  for (;;) {
     try {
       return attempt();
     } catch (const Xapian::DatabaseModifiedError& e) {
       // A writer committed twice while we read: reopen and try again.
-      if (tries >= kMaxReopenAttempts) {
+      if (++reopens >= kMaxReopenAttempts) {
         return absl::UnavailableError(absl::StrCat(
             what, ": the index kept changing underneath: ", e.get_msg()));
       }
       BYLINE_RETURN_IF_ERROR(Reopen());
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard failed mid-call (NetworkTimeoutError included).
+      // Bounded: each retry follows a reconnect, at most max_retries().
+      if (failovers >= connector_->max_retries()) {
+        return XapianStatus(e, absl::StrCat(what, ": ",
+                                            connector_->DescribeFailure(e)));
+      }
+      ++failovers;
+      BYLINE_RETURN_IF_ERROR(FailOver(e));
     } catch (const Xapian::Error& e) {
       return XapianStatus(e, what);
     }
   }
+}
+
+absl::Status Searcher::FailOver(const Xapian::Error& e) {
+  BYLINE_ASSIGN_OR_RETURN(db_, connector_->Reconnect(e));
+  return absl::OkStatus();
 }
 
 absl::Status Searcher::Reopen() {
@@ -269,14 +280,15 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   enquire.set_query(query);
   enquire.set_weighting_scheme(
       Xapian::BM25Weight(options_.bm25_k1, 0, 1, options_.bm25_b, 0.5));
-  // Date order: newest first, then by article id (a total order, so paging
-  // is stable among equal and missing dates). MultiValueKeyMaker is built
-  // into Xapian, so this also runs over remote shards.
-  Xapian::MultiValueKeyMaker date_then_article;
+  // Date order: newest first (undated last: an empty value sorts lowest),
+  // then by relevance, then by document id: a total order within a
+  // generation, so paging is stable among equal and missing dates. A sort
+  // by value slot is the only sort Xapian 1.4's remote protocol carries (a
+  // KeyMaker is refused over remote shards), so local and remote shards
+  // order alike.
   if (!by_relevance) {
-    date_then_article.add_value(schema::kSlotPublished, /*reverse=*/true);
-    date_then_article.add_value(schema::kSlotArticleId);
-    enquire.set_sort_by_key_then_relevance(&date_then_article, false);
+    enquire.set_sort_by_value_then_relevance(schema::kSlotPublished,
+                                             /*reverse=*/true);
   }
 
   // Stage 1: one match over whole articles. A page inside the rerank window

@@ -7,7 +7,10 @@
 // absl::Status here (util/xapian_status.h). A Searcher opens one generation
 // of an index (generations/index_directory.h) and holds it (a
 // GenerationHold) until it is destroyed, so that jobs do not remove it
-// underneath.
+// underneath. A generation's shards may be remote (xapian-tcpsrv, with
+// replicas; see searcher/shard_connector.h): results are the same as over
+// local shards, and a call that fails with a network error is retried on
+// other replicas.
 #ifndef BYLINE_SEARCHER_SEARCHER_H_
 #define BYLINE_SEARCHER_SEARCHER_H_
 
@@ -30,6 +33,7 @@
 #include "searcher/passage_scorer.h"
 #include "searcher/query_builder.h"
 #include "searcher/query_parser.h"
+#include "searcher/shard_connector.h"
 
 namespace byline {
 
@@ -73,9 +77,10 @@ struct PassageHit {
   std::vector<HighlightSpan> highlights;
 };
 
-// Database calls one search made (each a network round trip over a remote
-// shard): bounded by the page size and rerank window, never by the number
-// of matching articles.
+// Database calls one search made: bounded by the page size and rerank
+// window, never by the number of matching articles. Over remote shards a
+// match costs two round trips per shard (the query, then the global
+// statistics), and a document read one round trip to its shard.
 struct DatabaseCalls {
   uint32_t matches = 0;    // Enquire::get_mset
   uint32_t documents = 0;  // Database::get_document
@@ -141,7 +146,9 @@ class Searcher {
   // hold on the generation for the Searcher's lifetime. Errors: NotFound
   // if there is no index, FailedPrecondition if its schema version differs
   // or its pointer or manifest cannot be used, DataLoss for a missing or
-  // damaged shard of a generation.
+  // damaged shard of a generation, Unavailable (naming the shard and its
+  // replicas) for a remote shard none of whose replicas answers within the
+  // manifest's timeouts.
   static absl::StatusOr<std::unique_ptr<Searcher>> Open(
       const std::string& path, const SearcherOptions& options = {});
 
@@ -157,7 +164,14 @@ class Searcher {
 
   // Errors: InvalidArgument for a bad query or paging, naming the problem;
   // Internal for index errors. Reopens the index and retries when a writer
-  // has moved it on underneath (DatabaseModifiedError).
+  // has moved it on underneath (DatabaseModifiedError). Over remote shards,
+  // a network error reconnects (the failed shard to its next replica) and
+  // retries, up to once per other replica (ShardConnector::max_retries);
+  // then Unavailable naming the shard and replica. Each wait is bounded by
+  // the manifest's remote timeouts, so a call over shards that do not
+  // answer ends within (1 + max_retries) operation timeouts plus one
+  // connect timeout per replica tried. GetArticle and Stats behave the
+  // same.
   absl::StatusOr<SearchResult> Search(const SearchRequest& request);
 
   // Returns the article with `id`; NotFound if there is none.
@@ -176,24 +190,31 @@ class Searcher {
   const std::string& generation() const { return generation_; }
   // The index directory (or database) as given to Open.
   const std::string& path() const { return path_; }
+  // The replica in use for each shard (index into the manifest's list; -1
+  // for a local shard), in shard order.
+  std::vector<int> chosen_replicas() const {
+    return connector_->chosen_replicas();
+  }
 
  private:
   Searcher(std::string path, std::string generation,
            std::unique_ptr<generations::GenerationHold> hold,
-           Xapian::Database db, SearcherOptions options,
-           std::unique_ptr<TextAnalyzer> analyzer);
-  // Opens the databases of `shard_paths` under `hold` (null for indexes
-  // without generations).
+           std::unique_ptr<ShardConnector> connector, Xapian::Database db,
+           SearcherOptions options, std::unique_ptr<TextAnalyzer> analyzer);
+  // Opens the shards of `index` under `hold` (null for indexes without
+  // generations).
   static absl::StatusOr<std::unique_ptr<Searcher>> OpenShards(
-      const std::string& path, const std::string& generation,
-      const std::vector<std::string>& shard_paths,
+      const std::string& path, const generations::ResolvedIndex& index,
       std::unique_ptr<generations::GenerationHold> hold,
       const SearcherOptions& options);
-  // Runs `attempt`, reopening and retrying on DatabaseModifiedError and
-  // turning other Xapian errors into statuses.
+  // Runs `attempt`, reopening and retrying on DatabaseModifiedError,
+  // failing over to other replicas on network errors, and turning other
+  // Xapian errors into statuses.
   template <typename Attempt>
   auto RetryOnModified(absl::string_view what, Attempt attempt)
       -> decltype(attempt());
+  // Reconnects after the network error `e` (ShardConnector::Reconnect).
+  absl::Status FailOver(const Xapian::Error& e);
   absl::StatusOr<SearchResult> SearchOnce(const SearchRequest& request);
   // The stored record of `docid`, counted in `calls`.
   absl::StatusOr<schema::StoredArticle> LoadArticle(Xapian::docid docid,
@@ -203,13 +224,14 @@ class Searcher {
 
   // Whether the index holds articles in other languages than the query
   // language (see QueryBuilderOptions::exact_forms); read at open and
-  // reopen.
+  // reopen. Throws Xapian::Error.
   void ReadLanguageMix();
 
   std::string path_;
   std::string generation_;
   // Declared before db_ so that it is released only after db_ is closed.
   std::unique_ptr<generations::GenerationHold> hold_;
+  std::unique_ptr<ShardConnector> connector_;
   Xapian::Database db_;
   bool mixed_languages_ = true;
   SearcherOptions options_;

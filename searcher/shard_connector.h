@@ -1,0 +1,89 @@
+// Opens the shards of one index (or generation) as a single
+// Xapian::Database, in shard-number order: local shard directories, and
+// remote shards served by xapian-tcpsrv over Xapian's remote protocol.
+// Xapian has no notion of replicas, so the choice lives here: a remote
+// shard may list several replicas (generations/manifest.h); each connector
+// starts at a different one (round-robin across connectors, to spread the
+// load) and, after a network error, reopens with the next replica.
+#ifndef BYLINE_SEARCHER_SHARD_CONNECTOR_H_
+#define BYLINE_SEARCHER_SHARD_CONNECTOR_H_
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "generations/index_directory.h"
+#include "generations/manifest.h"
+
+namespace byline {
+
+// Thread safety: not thread-safe; one per Searcher.
+class ShardConnector {
+ public:
+  // `path` is the index as given to the Searcher; `what` names the index
+  // in messages ("generation gen-000004 of DIR").
+  // `held_generation`: the shards belong to a complete, held generation, so
+  // a local shard that cannot be opened is damage (DataLoss) rather than a
+  // missing index (NotFound). `spread` picks the first replica of each
+  // remote shard: replica (spread + shard number) mod replicas.
+  ShardConnector(std::string path, std::string what,
+                 std::vector<generations::ResolvedShard> shards,
+                 generations::RemoteTimeouts timeouts, bool held_generation,
+                 uint64_t spread);
+
+  // A value for `spread` that differs between calls (a process-wide
+  // counter), so that successive connectors start at different replicas.
+  static uint64_t NextSpread();
+
+  // Opens every shard, trying each remote shard's replicas in turn from
+  // its current choice until one answers. Errors: Unavailable naming the
+  // shard and every replica tried when none answers; NotFound or DataLoss
+  // for a local shard that cannot be opened; other Xapian errors as
+  // XapianStatus.
+  absl::StatusOr<Xapian::Database> Open();
+
+  // After a call on the database last opened failed with `error` (a
+  // Xapian::NetworkError): opens fresh connections to every remote shard,
+  // moving the shard whose replica failed (named by the error's context)
+  // on to its next replica, the failed one tried last. Errors as Open.
+  absl::StatusOr<Xapian::Database> Reconnect(const Xapian::Error& error);
+
+  // Whether any shard is remote (only then can calls fail over).
+  bool remote() const { return remote_; }
+  // Retries a failing call may have after the first try: one per other
+  // replica of the shard with the most, and at least one (a fresh
+  // connection to a lone replica, e.g. after the server dropped an idle
+  // connection). 0 without remote shards.
+  int max_retries() const;
+
+  // "shard 1 at 127.0.0.1:7802" for the replica open for the shard a
+  // network error's context names, or "a remote shard" when it names none.
+  std::string DescribeFailure(const Xapian::Error& error) const;
+
+  // The replica chosen for each shard (-1 for a local one), in shard order.
+  std::vector<int> chosen_replicas() const;
+
+ private:
+  // Index of the shard whose chosen replica `context` ("remote:tcp(H:P)")
+  // names, or -1.
+  int ShardOfContext(const std::string& context) const;
+  // Opens shard `s`, trying its replicas from the current choice (remote).
+  absl::StatusOr<Xapian::Database> OpenShard(size_t s);
+
+  std::string path_;
+  std::string what_;
+  std::vector<generations::ResolvedShard> shards_;
+  generations::RemoteTimeouts timeouts_;
+  bool held_generation_;
+  bool remote_ = false;
+  std::vector<size_t> chosen_;  // per shard: index into replicas
+};
+
+}  // namespace byline
+
+#endif  // BYLINE_SEARCHER_SHARD_CONNECTOR_H_
