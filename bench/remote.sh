@@ -4,7 +4,8 @@
 # Searcher library) over its local shard directories, and over the same
 # shards served by stock xapian-tcpsrv on loopback through a front-end
 # generation that lists them as remote. Prints and records median, p90 and
-# p99 latency of both and their ratio, and the Xapian round trips per query
+# p99 latency of both and their ratio, in process and through `byline
+# serve` over gRPC, and the Xapian round trips per query
 # (counted by a small TCP proxy in front of each server). Writes
 # bench/RESULTS-remote.md; raw outputs stay in BENCH_DIR/remote.
 #
@@ -107,26 +108,49 @@ for i in "${!shards[@]}"; do
 done
 echo "servers=${ports[*]} (xapian-tcpsrv on 127.0.0.1, one per shard)" >>"$meta"
 
+# How long a shard host takes to receive this generation: xapian-replicate
+# of every shard from xapian-replicate-server over loopback (a full copy:
+# each generation is a new database), one after the other.
+rport=$(free_port)
+setsid xapian-replicate-server --port "$rport" --interface 127.0.0.1 "$index" \
+  >"$work/replicate-server.log" 2>&1 &
+groups+=($!)
+wait_listening "$rport" || { cat "$work/replicate-server.log" >&2; log "xapian-replicate-server did not start"; exit 1; }
+rm -rf "$work/replicas"
+mkdir -p "$work/replicas/$gen"
+log "replicating $gen"
+t0=$(date +%s.%N)
+for i in "${!shards[@]}"; do
+  xapian-replicate --one-shot --quiet --host 127.0.0.1 --port "$rport" \
+    --master "$gen/${shards[$i]}" "$work/replicas/$gen/${shards[$i]}"
+done
+echo "replicate_seconds=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b - a}')" >>"$meta"
+echo "replicated_bytes=$(du -sb "$work/replicas/$gen" | cut -f1)" >>"$meta"
+rm -rf "$work/replicas"
+
 # front DIR PORT...: a front-end index whose one generation lists shard i
 # as "remote 127.0.0.1:PORT_i".
 front() {
   local dir=$1
   shift
   rm -rf "$dir"
-  mkdir -p "$dir/gen-000001"
+  mkdir -p "$dir/$gen"
+  # The same generation name as the shards' (each shard records it, and
+  # the front end checks it on connecting).
   /usr/bin/python3 - "$index/$gen/MANIFEST.json" "$dir" "$@" <<'EOF'
 import json, sys
 m = json.load(open(sys.argv[1]))
 out, ports = sys.argv[2], sys.argv[3:]
-m.update(name="gen-000001", number=1, parent="", job="remote")
-stub = "# Byline generation gen-000001: its shards, in shard order.\n"
+name = m["name"]
+m.update(parent="", job="remote")
+stub = "# Byline generation %s: its shards, in shard order.\n" % name
 for s, port in zip(m["shards"], ports):
     s["location"] = "remote 127.0.0.1:%s" % port
     stub += "remote 127.0.0.1:%s\n" % port
-open(out + "/gen-000001/XAPIANDB", "w").write(stub)
-open(out + "/gen-000001/MANIFEST.json", "w").write(json.dumps(m) + "\n")
-open(out + "/generation.seq", "w").write("1\n")
-open(out + "/XAPIANDB", "w").write("auto gen-000001\n")
+open("%s/%s/XAPIANDB" % (out, name), "w").write(stub)
+open("%s/%s/MANIFEST.json" % (out, name), "w").write(json.dumps(m) + "\n")
+open(out + "/generation.seq", "w").write("%d\n" % m["number"])
+open(out + "/XAPIANDB", "w").write("auto %s\n" % name)
 EOF
 }
 front "$work/front" "${ports[@]}"
@@ -142,6 +166,27 @@ run() {  # run NAME INDEX: the in-process rows over INDEX
 }
 run local "$index"
 run remote "$work/front"
+
+# The same through `byline serve` and gRPC (what a client sees): a server
+# over the local index and one over the front end, one at a time.
+grpc_run() {  # grpc_run NAME INDEX
+  local serve_log="$work/serve-$1.log" address=""
+  "$byline" serve --index "$2" --listen 127.0.0.1:0 >"$serve_log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 300); do grep -q "listening on" "$serve_log" && break; sleep 0.1; done
+  address=$(sed -n 's/.*listening on \([^ ]*\) .*/\1/p' "$serve_log")
+  [[ -n $address ]] || { cat "$serve_log" >&2; log "byline serve did not start"; exit 1; }
+  log "measuring $1 over gRPC ($address)"
+  echo "== $1-grpc" >>"$raw"
+  "$bench" --server "$address" --queries "$queries" --rounds "$rounds" \
+    --clients "$clients" --json_out "$work/$1-grpc.jsonl" | tee -a "$raw"
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+rm -f "$work"/{local,remote}-grpc.jsonl
+grpc_run local "$index"
+grpc_run remote "$work/front"
 
 # Round trips: a proxy per shard counts turnarounds (the client sending
 # after the server last spoke); one pass of the query list, 1 client.
@@ -201,7 +246,8 @@ echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$meta"
 import json, sys
 work, out, nshards = sys.argv[1], sys.argv[2], int(sys.argv[3])
 meta = dict(l.rstrip("\n").split("=", 1) for l in open(work + "/meta.txt") if "=" in l)
-rows = {k: [json.loads(l) for l in open("%s/%s.jsonl" % (work, k))] for k in ("local", "remote")}
+kinds = ("local", "remote", "local-grpc", "remote-grpc")
+rows = {k: [json.loads(l) for l in open("%s/%s.jsonl" % (work, k))] for k in kinds}
 turn = [int(open("%s/turnarounds-%d.txt" % (work, i)).read()) for i in range(nshards)]
 nq = int(meta["queries"])
 searches = 2 * nq  # the counted pass runs two 1-client rows of the list
@@ -227,21 +273,30 @@ lines = [
         meta.get("build_type", "?"), meta["git"], meta["load_start"],
         meta["load_end"]),
     "",
-    "| path | clients | median ms | p90 ms | p99 ms | queries/s | errors |",
-    "|---|---|---|---|---|---|---|",
+    "The gRPC rows run the same queries through `byline serve` (a server "
+    "over the local index, then one over the front end) from "
+    "`byline_search_bench --server`: what a client sees. Facets are not in "
+    "Byline yet (issue 9), so every row is a search without facets.",
+    "",
+    "| path | via | clients | median ms | p90 ms | p99 ms | queries/s | errors |",
+    "|---|---|---|---|---|---|---|---|",
 ]
-for kind in ("local", "remote"):
+via = lambda k: "gRPC" if k.endswith("grpc") else "in process"
+for kind in kinds:
     for r in rows[kind]:
-        lines.append("| %s shards | %d | %.2f | %.2f | %.2f | %.0f | %d |" % (
-            kind, r["clients"], r["median_ms"], r["p90_ms"], r["p99_ms"],
-            r["qps"], r["errors"]))
-lines += ["", "Remote / local:", "",
-          "| clients | median | p90 | p99 | queries/s |", "|---|---|---|---|---|"]
-for l, r in zip(rows["local"], rows["remote"]):
-    ratio = lambda k: r[k] / l[k] if l[k] else float("nan")
-    lines.append("| %d | %.2fx | %.2fx | %.2fx | %.2fx |" % (
-        l["clients"], ratio("median_ms"), ratio("p90_ms"), ratio("p99_ms"),
-        ratio("qps")))
+        lines.append("| %s shards | %s | %d | %.2f | %.2f | %.2f | %.0f | %d |" % (
+            kind.split("-")[0], via(kind), r["clients"], r["median_ms"],
+            r["p90_ms"], r["p99_ms"], r["qps"], r["errors"]))
+lines += ["", "Remote / local (targets over gRPC, 1 client: median <= 2x, "
+          "p99 <= 3x):", "",
+          "| via | clients | median | p90 | p99 | queries/s |",
+          "|---|---|---|---|---|---|"]
+for lk, rk in (("local", "remote"), ("local-grpc", "remote-grpc")):
+    for l, r in zip(rows[lk], rows[rk]):
+        ratio = lambda k: r[k] / l[k] if l[k] else float("nan")
+        lines.append("| %s | %d | %.2fx | %.2fx | %.2fx | %.2fx |" % (
+            via(lk), l["clients"], ratio("median_ms"), ratio("p90_ms"),
+            ratio("p99_ms"), ratio("qps")))
 lines += ["",
           "Round trips (client turnarounds counted by a TCP proxy in front of "
           "each server, one 1-client pass of the list run twice = %d searches, "
@@ -254,6 +309,14 @@ lines += ["",
           "(tests/remote_shards_test checks the bound)." % (
               searches, " + ".join(str(t) for t in turn),
               sum(turn) / searches, sum(turn) / searches / nshards),
+          "",
+          "Replication: a shard host receives the generation with stock "
+          "`xapian-replicate` from `xapian-replicate-server` (a full copy, since "
+          "each generation is a new database): %s bytes of %d shards in %s s "
+          "over loopback, one shard after the other (%.0f MB/s)." % (
+              format(int(meta["replicated_bytes"]), ","), nshards,
+              meta["replicate_seconds"],
+              int(meta["replicated_bytes"]) / 1e6 / float(meta["replicate_seconds"])),
           ""]
 open(out, "w").write("\n".join(lines))
 print("\n".join(lines))

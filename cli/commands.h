@@ -15,6 +15,7 @@ const Command& UpdateCommand();
 const Command& RebuildCommand();
 const Command& GenerationsCommand();
 const Command& RollbackCommand();
+const Command& PublishCommand();
 
 }  // namespace byline::cli
 

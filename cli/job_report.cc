@@ -109,6 +109,8 @@ bool WriteJobReport(absl::string_view command,
     for (uint64_t n : ix.shard_bytes) json.Uint(n);
     json.EndArray().Key("removed_generations").BeginArray();
     for (const std::string& name : r.removed_generations) json.String(name);
+    json.EndArray().Key("warnings").BeginArray();
+    for (const std::string& warning : r.warnings) json.String(warning);
     json.EndArray()
         .Key("max_batches_in_flight_seen").Uint(ix.max_batches_in_flight_seen)
         .Key("max_writer_backlog_seen").Uint(ix.max_writer_backlog_seen);
@@ -134,6 +136,10 @@ void PrintJobSummary(absl::string_view command,
     return;
   }
   const jobs::JobReport& r = *result;
+  for (const std::string& warning : r.warnings) {
+    std::fprintf(stderr, "byline %s: warning: %s\n", cmd.c_str(),
+                 warning.c_str());
+  }
   const auto& c = r.indexing.counts;
   const double seconds = absl::ToDoubleSeconds(r.total_time);
   const std::string before =

@@ -16,7 +16,7 @@ std::vector<const Command*> AllCommands() {
           &byline::cli::StatsCommand(), &byline::cli::ServeCommand(),
           &byline::cli::UpdateCommand(), &byline::cli::RebuildCommand(),
           &byline::cli::CompactCommand(), &byline::cli::GenerationsCommand(),
-          &byline::cli::RollbackCommand()};
+          &byline::cli::RollbackCommand(), &byline::cli::PublishCommand()};
 }
 
 void PrintTopHelp(FILE* out) {

@@ -60,6 +60,8 @@ absl::StatusOr<JobReport> RunCompactJob(const std::string& dir,
     merged.set_metadata(std::string(schema::kMetaShardNumber), "0");
     merged.set_metadata(std::string(schema::kMetaArticleCount),
                         absl::StrCat(merged.get_doccount()));
+    merged.set_metadata(std::string(schema::kMetaGeneration),
+                        report.generation);
     merged.commit();
   } catch (const Xapian::Error& e) {
     return XapianStatus(e, absl::StrCat("compacting ", dir));

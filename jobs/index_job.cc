@@ -155,6 +155,7 @@ absl::StatusOr<JobReport> RunIndexJob(
     return report;  // `unfinished` removes the generation
   }
 
+  BYLINE_RETURN_IF_ERROR(StampShards(layout, report.generation));
   FaultPoint("before-validation");
   const absl::Time validate_start = absl::Now();
   const auto& counts = report.indexing.counts;

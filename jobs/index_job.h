@@ -71,6 +71,9 @@ struct JobReport {
   uint64_t deleted = 0;         // articles removed by tombstones/delete_ids
   uint64_t delete_misses = 0;   // deletes of ids the index did not hold
   std::vector<std::string> removed_generations;
+  // Problems that did not stop the job (e.g. a replica that does not
+  // answer when publishing).
+  std::vector<std::string> warnings;
   absl::Duration copy_time, index_time, validate_time, total_time;
 };
 

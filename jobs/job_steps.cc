@@ -90,6 +90,21 @@ absl::StatusOr<IndexLayout> CopyShards(const generations::ResolvedIndex& live,
   return layout;
 }
 
+absl::Status StampShards(const IndexLayout& layout,
+                         const std::string& generation) {
+  for (const std::string& path : layout.shard_paths) {
+    try {
+      Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+      db.set_metadata(std::string(schema::kMetaGeneration), generation);
+      db.commit();
+    } catch (const Xapian::Error& e) {
+      return XapianStatus(e, absl::StrCat("stamping shard ", path, " with ",
+                                          generation));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ValidatedCounts> ValidateShards(
     const IndexLayout& layout, uint64_t expected_articles,
     const std::vector<uint64_t>& expected_shard_articles) {

@@ -45,6 +45,11 @@ absl::StatusOr<std::vector<std::string>> CleanUpLeftovers(
 absl::StatusOr<IndexLayout> CopyShards(const generations::ResolvedIndex& live,
                                        const std::string& generation_dir);
 
+// Records `generation` (schema::kMetaGeneration) in every shard of
+// `layout`, one small commit each.
+absl::Status StampShards(const IndexLayout& layout,
+                         const std::string& generation);
+
 // What a validated generation holds.
 struct ValidatedCounts {
   uint64_t articles = 0;

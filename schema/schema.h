@@ -74,6 +74,10 @@ inline constexpr absl::string_view kMetaArticleCount = "byline.articles";
 inline constexpr absl::string_view kMetaShardCount = "byline.shards";
 inline constexpr absl::string_view kMetaShardNumber = "byline.shard";
 inline constexpr absl::string_view kMetaCheckpoint = "byline.checkpoint";
+// The generation a shard belongs to ("gen-000043"), written by every job
+// that makes one. Replicas keep it, so a front end checks that a remote
+// shard serves the generation its manifest names (see jobs/publish_job.h).
+inline constexpr absl::string_view kMetaGeneration = "byline.generation";
 
 // Longest article id accepted, in bytes (the "Q" term must fit in Xapian's
 // 245-byte term limit).

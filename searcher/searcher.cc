@@ -113,8 +113,8 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::OpenShards(
   // One database per shard, in shard-number order (the manifest's for a
   // generation): never through a stub's line order.
   auto connector = std::make_unique<ShardConnector>(
-      path, what, index.shards, index.remote_timeouts,
-      /*held_generation=*/!generation.empty(), ShardConnector::NextSpread());
+      path, what, index.shards, index.remote_timeouts, generation,
+      ShardConnector::NextSpread());
   BYLINE_ASSIGN_OR_RETURN(Xapian::Database db, connector->Open());
   std::unique_ptr<Searcher> searcher(
       new Searcher(path, generation, std::move(hold), std::move(connector),

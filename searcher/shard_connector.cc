@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "schema/schema.h"
 #include "util/xapian_status.h"
 
 namespace byline {
@@ -33,12 +34,12 @@ std::string ErrorText(const Xapian::Error& e) {
 ShardConnector::ShardConnector(std::string path, std::string what,
                                std::vector<generations::ResolvedShard> shards,
                                generations::RemoteTimeouts timeouts,
-                               bool held_generation, uint64_t spread)
+                               std::string generation, uint64_t spread)
     : path_(std::move(path)),
       what_(std::move(what)),
       shards_(std::move(shards)),
       timeouts_(timeouts),
-      held_generation_(held_generation),
+      generation_(std::move(generation)),
       chosen_(shards_.size(), 0) {
   for (size_t s = 0; s < shards_.size(); ++s) {
     const size_t replicas = shards_[s].replicas.size();
@@ -98,7 +99,7 @@ absl::StatusOr<Xapian::Database> ShardConnector::OpenShard(size_t s) {
     try {
       return Xapian::Database(shard.path);
     } catch (const Xapian::DatabaseOpeningError& e) {
-      if (!held_generation_) {
+      if (generation_.empty()) {
         return absl::NotFoundError(
             absl::StrCat("no index at ", path_, " (", e.get_msg(), ")"));
       }
@@ -121,6 +122,21 @@ absl::StatusOr<Xapian::Database> ShardConnector::OpenShard(size_t s) {
       Xapian::Database db = Xapian::Remote::open(
           address.host, address.port, timeouts_.operation_ms,
           timeouts_.connect_ms);
+      if (!generation_.empty()) {
+        const std::string served =
+            db.get_metadata(std::string(schema::kMetaGeneration));
+        const std::string number =
+            db.get_metadata(std::string(schema::kMetaShardNumber));
+        // Shards from before generations were stamped carry no name.
+        if (!served.empty() &&
+            (served != generation_ || number != absl::StrCat(shard.number))) {
+          failures.push_back(absl::StrCat(address.ToString(), ": serves ",
+                                          served, " shard ", number, ", not ",
+                                          generation_, " shard ",
+                                          shard.number));
+          continue;
+        }
+      }
       chosen_[s] = r;
       return db;
     } catch (const Xapian::NetworkError& e) {
@@ -132,8 +148,8 @@ absl::StatusOr<Xapian::Database> ShardConnector::OpenShard(size_t s) {
   }
   return absl::UnavailableError(absl::StrCat(
       what_, ": shard ", shard.number, " is unavailable: ",
-      n == 1 ? std::string("its replica does not answer")
-             : absl::StrCat("none of its ", n, " replicas answer"),
+      n == 1 ? std::string("its replica cannot be used")
+             : absl::StrCat("none of its ", n, " replicas can be used"),
       " (", absl::StrJoin(failures, "; "), ")"));
 }
 

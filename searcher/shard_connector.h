@@ -27,13 +27,17 @@ class ShardConnector {
  public:
   // `path` is the index as given to the Searcher; `what` names the index
   // in messages ("generation gen-000004 of DIR").
-  // `held_generation`: the shards belong to a complete, held generation, so
-  // a local shard that cannot be opened is damage (DataLoss) rather than a
-  // missing index (NotFound). `spread` picks the first replica of each
-  // remote shard: replica (spread + shard number) mod replicas.
+  // `generation`: the complete, held generation the shards belong to ("" for
+  // an index without generations). A local shard of a generation that
+  // cannot be opened is damage (DataLoss) rather than a missing index
+  // (NotFound), and a remote replica whose shard records another generation
+  // (schema::kMetaGeneration) is not used: it serves an older or newer copy
+  // (e.g. a shard host's port now serving the next generation).
+  // `spread` picks the first replica of each remote shard: replica (spread
+  // + shard number) mod replicas.
   ShardConnector(std::string path, std::string what,
                  std::vector<generations::ResolvedShard> shards,
-                 generations::RemoteTimeouts timeouts, bool held_generation,
+                 generations::RemoteTimeouts timeouts, std::string generation,
                  uint64_t spread);
 
   // A value for `spread` that differs between calls (a process-wide
@@ -41,8 +45,10 @@ class ShardConnector {
   static uint64_t NextSpread();
 
   // Opens every shard, trying each remote shard's replicas in turn from
-  // its current choice until one answers. Errors: Unavailable naming the
-  // shard and every replica tried when none answers; NotFound or DataLoss
+  // its current choice until one answers with the right generation (one
+  // extra round trip per remote shard to read it). Errors: Unavailable
+  // naming the shard and every replica tried with its failure when none
+  // can be used; NotFound or DataLoss
   // for a local shard that cannot be opened; other Xapian errors as
   // XapianStatus.
   absl::StatusOr<Xapian::Database> Open();
@@ -79,7 +85,7 @@ class ShardConnector {
   std::string what_;
   std::vector<generations::ResolvedShard> shards_;
   generations::RemoteTimeouts timeouts_;
-  bool held_generation_;
+  std::string generation_;
   bool remote_ = false;
   std::vector<size_t> chosen_;  // per shard: index into replicas
 };
