@@ -199,6 +199,10 @@ void AddLanguageNames(Gazetteer* gazetteer, TextAnalyzer* analyzer) {
 
 }  // namespace
 
+absl::Span<const char* const> GazetteerDisplayLocales() {
+  return kDisplayLocales;
+}
+
 uint64_t GazetteerStart(uint64_t first_term_hash) {
   return Combine(0x67617a6574746565ULL, first_term_hash);
 }

@@ -76,6 +76,10 @@ class Gazetteer {
   size_t entries_ = 0;
 };
 
+// The display languages whose ICU country and region names the gazetteer
+// holds ("en", "fr", ...), English first. Static data; thread-safe.
+absl::Span<const char* const> GazetteerDisplayLocales();
+
 // The hash chain used for multi-token entries (exposed for tests).
 uint64_t GazetteerStart(uint64_t first_term_hash);
 uint64_t GazetteerExtend(uint64_t chain, uint64_t next_term_hash);
