@@ -107,15 +107,26 @@ absl::StatusOr<absl::Time> ParsePublishedTime(absl::string_view value) {
   const std::string s(absl::StripAsciiWhitespace(value));
   absl::Time t;
   std::string err;
+  // absl::ParseTime also takes "infinite-future" and years of any length;
+  // only UTC years 0000..9999 fit the index (schema::DayValue is YYYYMMDD).
+  auto in_range = [](absl::Time time) {
+    const int64_t year = absl::ToCivilYear(time, absl::UTCTimeZone()).year();
+    return time != absl::InfiniteFuture() && time != absl::InfinitePast() &&
+           year >= 0 && year <= 9999;
+  };
   // RFC 3339 with offset or 'Z', then without offset (UTC).
   for (const char* format :
        {"%Y-%m-%d%ET%H:%M:%E*S%Ez", "%Y-%m-%d %H:%M:%E*S%Ez",
         "%Y-%m-%d%ET%H:%M:%E*S", "%Y-%m-%d %H:%M:%E*S", "%Y-%m-%d%ET%H:%M%Ez",
         "%Y-%m-%d%ET%H:%M"}) {
-    if (absl::ParseTime(format, s, absl::UTCTimeZone(), &t, &err)) return t;
+    if (absl::ParseTime(format, s, absl::UTCTimeZone(), &t, &err) &&
+        in_range(t)) {
+      return t;
+    }
   }
   absl::CivilDay day;
-  if (s.size() == 10 && absl::ParseCivilTime(s, &day)) {
+  if (s.size() == 10 && absl::ParseCivilTime(s, &day) &&
+      in_range(absl::FromCivil(day, absl::UTCTimeZone()))) {
     return absl::FromCivil(day, absl::UTCTimeZone());
   }
   return absl::InvalidArgumentError(absl::StrCat(

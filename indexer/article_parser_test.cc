@@ -68,6 +68,30 @@ TEST(ArticleParserTest, ParsesTimeForms) {
   }
 }
 
+// Found by fuzz/fuzz_record_parser: absl::ParseTime takes "infinite-future"
+// and years of any length, which the index cannot hold (the UTC day is
+// stored as YYYYMMDD); a year before 1000 is still a valid date.
+TEST(ArticleParserTest, RefusesTimesOutsideYears0000To9999) {
+  for (const char* value :
+       {"infinite-future", "infinite-past", "12345-01-01T00:00:00Z",
+        "-0001-12-31T00:00:00Z", "0000-01-01T00:30:00+01:00"}) {
+    EXPECT_FALSE(ParsePublishedTime(value).ok()) << value;
+  }
+  ArticleParser parser;
+  absl::StatusOr<Article> a = parser.ParseJsonLine(
+      R"({"id": "valley-4", "content": "Let rouvre sar", )"
+      R"("published": "0212-05-14T18:30 "})");
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(a->published.has_value());
+  EXPECT_EQ(absl::FormatTime("%E4Y-%m-%d %H:%M", *a->published,
+                             absl::UTCTimeZone()),
+            "0212-05-14 18:30");
+  EXPECT_FALSE(parser
+                   .ParseJsonLine(R"({"id": "f", "body": "x", )"
+                                  R"("published": "infinite-future"})")
+                   .ok());
+}
+
 struct BadLine {
   const char* line;
   const char* reason;

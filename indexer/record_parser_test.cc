@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "indexer/sgml_parser.h"
+#include "schema/schema.h"
 
 namespace byline {
 namespace {
@@ -402,6 +403,21 @@ TEST(SgmlDateTest, ReutersDates) {
     EXPECT_FALSE(t.ok()) << bad;
     EXPECT_THAT(t.status().message(), HasSubstr("is not a Reuters date"));
   }
+}
+
+// Found by fuzz/fuzz_sgml_parser: a Reuters date in a year before 1000
+// parses, and its UTC day keeps four year digits.
+TEST(SgmlDateTest, ReutersDateBeforeTheYear1000) {
+  RecordParser parser;
+  absl::StatusOr<Article> a = parser.Parse(Sgml(
+      "<REUTERS TOPICS=\"NO\" NERS TOPICS=\"NO\" NEWID=\"9002\">\n"
+      "<DATE>14-JUL-0994 23:59:59.99\tF A RM f0001</DATE>\n"
+      "<TEXT><BODY>A story.</BODY></TEXT></REUTERS>"));
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(a->published.has_value());
+  EXPECT_EQ(*a->published,
+            Utc(994, 7, 14, 23, 59, 59) + absl::Milliseconds(990));
+  EXPECT_EQ(schema::DayValue(*a->published), "09940714");
 }
 
 TEST(SgmlDateTest, TrecDates) {

@@ -32,6 +32,25 @@ std::string EntityTerm(EntityType type, absl::string_view entity_id) {
   return absl::StrCat(kEntityPrefixes[static_cast<int>(type)], entity_id);
 }
 
+std::string EntityValue(absl::string_view id,
+                        absl::string_view display_name) {
+  std::string value;
+  value.reserve(id.size() + 1 + display_name.size());
+  value.append(id.data(), id.size());
+  value.push_back(kEntityValueSeparator);
+  value.append(display_name.data(), display_name.size());
+  return value;
+}
+
+bool ParseEntityValue(absl::string_view value, absl::string_view* id,
+                      absl::string_view* display_name) {
+  const size_t separator = value.find(kEntityValueSeparator);
+  if (separator == absl::string_view::npos || separator == 0) return false;
+  *id = value.substr(0, separator);
+  *display_name = value.substr(separator + 1);
+  return true;
+}
+
 std::string SchemaMismatchMessage(absl::string_view path,
                                   absl::string_view found) {
   if (found.empty()) {
@@ -75,7 +94,8 @@ std::string SerializeTime(absl::Time t) {
 }
 
 std::string DayValue(absl::Time t) {
-  return absl::FormatTime("%Y%m%d", t, absl::UTCTimeZone());
+  // %E4Y: four digits for years before 1000 too (plain %Y does not pad).
+  return absl::FormatTime("%E4Y%m%d", t, absl::UTCTimeZone());
 }
 
 absl::Time DeserializeTime(absl::string_view value) {

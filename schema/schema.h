@@ -54,10 +54,14 @@ inline constexpr unsigned kSlotArticleId = 0;     // raw id (sort tie-break)
 inline constexpr unsigned kSlotPublished = 1;     // SerializeTime(published)
 inline constexpr unsigned kSlotSource = 2;        // source slug
 inline constexpr unsigned kSlotPublishedDay = 3;  // "YYYYMMDD", UTC
-// Entity ids of an article: type t's i-th entity (most mentioned first) is
-// in slot kSlotEntityFirst + t * kEntitySlotsPerType + i. Articles naming
-// more entities of one type keep the first kEntitySlotsPerType in values
-// (facets count those) and all of them as boolean terms (filters).
+// Entities of an article: type t's entities are sorted by mention count,
+// most mentioned first (ties: the one mentioned first comes first), and the
+// i-th is in slot kSlotEntityFirst + t * kEntitySlotsPerType + i as
+// EntityValue(id, display_name) ("<16 hex digits>\x1f<display name>"; read
+// it with ParseEntityValue). Articles naming more entities of one type keep
+// the first kEntitySlotsPerType in values (facets count those) and all of
+// them as boolean terms (filters, EntityTerm). Slots of a type with fewer
+// entities are left empty.
 inline constexpr unsigned kSlotEntityFirst = 16;
 inline constexpr unsigned kEntitySlotsPerType = 8;
 inline constexpr unsigned EntitySlot(EntityType type, unsigned i) {
@@ -96,7 +100,23 @@ std::string TitleTerm(absl::string_view term);
 std::string TitleStemTerm(absl::string_view stem);
 std::string SourceTerm(absl::string_view source);      // slugs `source`
 std::string LanguageTerm(absl::string_view language);  // lowercased
+// `entity_id` is the entity's stable id (ner::EntityId: 16 lowercase hex
+// digits): "XPER" + id, "XORG" + id, ... Indexed as a boolean term (wdf 0).
 std::string EntityTerm(EntityType type, absl::string_view entity_id);
+
+// Separates the id from the display name in an entity value slot.
+inline constexpr char kEntityValueSeparator = '\x1f';
+
+// The value of an entity slot (EntitySlot): `id` + kEntityValueSeparator +
+// `display_name`. The id never contains the separator; the display name
+// may contain anything (it is the rest of the value).
+std::string EntityValue(absl::string_view id, absl::string_view display_name);
+
+// Splits a value written by EntityValue into its id and display name
+// (views into `value`). Returns false, leaving the outputs alone, if
+// `value` has no separator or an empty id.
+bool ParseEntityValue(absl::string_view value, absl::string_view* id,
+                      absl::string_view* display_name);
 
 // "Daily Courier" -> "daily-courier": ASCII-lowercased, runs of anything but
 // letters and digits become one '-', no leading or trailing '-'. Non-ASCII

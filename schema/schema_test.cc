@@ -43,6 +43,11 @@ TEST(SchemaTest, DayValueIsTheUtcDay) {
   EXPECT_EQ(DayValue(absl::FromCivil(absl::CivilSecond(2024, 3, 4, 23, 30, 0),
                                      absl::FixedTimeZone(-2 * 3600))),
             "20240305");
+  // Found by fuzz/fuzz_record_parser ("published": "0212-05-14T18:30"):
+  // years before 1000 are padded to four digits.
+  EXPECT_EQ(DayValue(absl::FromCivil(absl::CivilSecond(212, 5, 14, 18, 30, 0),
+                                     absl::UTCTimeZone())),
+            "02120514");
 }
 
 TEST(SchemaTest, EntitySlotsDoNotOverlap) {
@@ -53,6 +58,35 @@ TEST(SchemaTest, EntitySlotsDoNotOverlap) {
             kSlotEntityFirst + kEntityTypeCount * kEntitySlotsPerType - 1);
   EXPECT_GT(kSlotEntityFirst, kSlotPublishedDay);
   EXPECT_EQ(EntityTerm(EntityType::kPlace, "rotterdam"), "XLOCrotterdam");
+}
+
+TEST(SchemaTest, EntityValueRoundTrips) {
+  const std::string value = EntityValue("ef14b74eda9e57cc", "United States");
+  EXPECT_EQ(value, std::string("ef14b74eda9e57cc\x1fUnited States"));
+  EXPECT_EQ(value[16], kEntityValueSeparator);
+  absl::string_view id, name;
+  ASSERT_TRUE(ParseEntityValue(value, &id, &name));
+  EXPECT_EQ(id, "ef14b74eda9e57cc");
+  EXPECT_EQ(name, "United States");
+  // The display name is the rest of the value, whatever it holds.
+  const std::string odd = EntityValue("0123456789abcdef", "A\x1f" "B");
+  ASSERT_TRUE(ParseEntityValue(odd, &id, &name));
+  EXPECT_EQ(id, "0123456789abcdef");
+  EXPECT_EQ(name, "A\x1f" "B");
+  const std::string unnamed = EntityValue("0123456789abcdef", "");
+  ASSERT_TRUE(ParseEntityValue(unnamed, &id, &name));
+  EXPECT_EQ(id, "0123456789abcdef");
+  EXPECT_EQ(name, "");
+  // No separator, or no id: not an entity value; outputs untouched.
+  id = "kept";
+  EXPECT_FALSE(ParseEntityValue("0123456789abcdef", &id, &name));
+  EXPECT_FALSE(ParseEntityValue("\x1fname", &id, &name));
+  EXPECT_FALSE(ParseEntityValue("", &id, &name));
+  EXPECT_EQ(id, "kept");
+  EXPECT_EQ(EntityTerm(EntityType::kPerson, "0123456789abcdef"),
+            "XPER0123456789abcdef");
+  EXPECT_EQ(EntityTerm(EntityType::kMisc, "0123456789abcdef"),
+            "XMISC0123456789abcdef");
 }
 
 TEST(SchemaTest, MismatchMessagesSayWhatToDo) {

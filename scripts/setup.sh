@@ -14,6 +14,9 @@ packages=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   zlib1g-dev libzstd-dev
   python3 python3-grpcio python3-protobuf grpc-proto
+  # scripts/fuzz.sh: clang, its sanitizer and libFuzzer runtimes,
+  # llvm-symbolizer for readable reports.
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev llvm-14
 )
 
 missing=()

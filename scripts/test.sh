@@ -21,3 +21,8 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$root/test
 export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
 (cd "$root/build-asan" && ctest --output-on-failure --timeout 900 \
   -j "$(nproc)" -LE corpus)
+
+# Fuzzing: each libFuzzer target (fuzz/) for 30 s under ASan + UBSan, from
+# its seed corpus; fails on any crash (scripts/fuzz.sh prints the input).
+echo "== fuzz (30 s per target)"
+"$root/scripts/fuzz.sh" 30
