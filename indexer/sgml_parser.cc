@@ -143,13 +143,15 @@ bool IsBlockTag(absl::string_view name) {
 }
 
 // Markup at s[0] == '<': returns its length, 0 if it is a literal '<'.
-// Sets *block for block-level tags.
-size_t MarkupLength(absl::string_view s, bool* block) {
+// `gt` is the position of the first '>' in `s` (npos if none), found by the
+// caller once for many '<' (searching again from each '<' of a text full
+// of '<' and without '>' would take quadratic time). Sets *block for
+// block-level tags.
+size_t MarkupLength(absl::string_view s, size_t gt, bool* block) {
   *block = false;
   if (s.size() < 2) return 0;
   const unsigned char c = static_cast<unsigned char>(s[1]);
   if (!absl::ascii_isalpha(c) && c != '/' && c != '!' && c != '?') return 0;
-  const size_t gt = s.find('>');
   if (gt == absl::string_view::npos) return 0;
   size_t name_start = s[1] == '/' ? 2 : 1;
   size_t name_end = name_start;
@@ -372,14 +374,20 @@ void AppendText(absl::string_view s, std::string* out) {
   out->reserve(out->size() + s.size());
   size_t run = 0;  // start of the pending run of ordinary bytes
   size_t i = 0;
+  size_t next_gt = s.find('>');  // the first '>' at or after i, or npos
   auto flush = [&] {
     out->append(s.data() + run, i - run);
   };
   while (i < s.size()) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c == '<') {
+      if (next_gt != absl::string_view::npos && next_gt < i) {
+        next_gt = s.find('>', i);
+      }
       bool block;
-      const size_t n = MarkupLength(s.substr(i), &block);
+      const size_t n = MarkupLength(
+          s.substr(i),
+          next_gt == absl::string_view::npos ? next_gt : next_gt - i, &block);
       if (n > 0) {
         flush();
         if (block) out->push_back('\n');
