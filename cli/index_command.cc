@@ -72,6 +72,15 @@ ABSL_FLAG(std::string, max_shrink, "10%",
           "than the live one (a broken feed must not replace a good index).");
 ABSL_FLAG(uint64_t, min_articles, 0,
           "Refuse to swap in a generation with fewer articles than this.");
+ABSL_FLAG(bool, entities, true,
+          "Find PERSON, ORGANIZATION, LOCATION and MISC names in every "
+          "article body (ner/) and index them as canonical entities "
+          "(filters, facets, mentions). Fixed per index: changing it needs "
+          "`byline rebuild`.");
+ABSL_FLAG(std::string, ner_model, BYLINE_DEFAULT_NER_MODEL,
+          "The named-entity model file used with --entities (default: the "
+          "model shipped in the source tree). Fixed per index like "
+          "--entities.");
 
 namespace byline::cli {
 namespace {
@@ -207,6 +216,9 @@ int RunJob(jobs::JobKind kind, const char* name,
     job.shards = static_cast<uint32_t>(DefaultParallelism());
   }
   job.job_label = name;
+  // The job loads the model once and shares it with every worker.
+  job.entities = absl::GetFlag(FLAGS_entities);
+  job.ner_model = absl::GetFlag(FLAGS_ner_model);
   // A missing input fails before anything is written.
   for (const std::string& input : inputs) {
     std::error_code ec;
@@ -320,7 +332,8 @@ int RunRebuild(const std::vector<std::string>& inputs) {
   "index", "json", "threads", "shards", "format", "max_body_bytes",        \
       "passage_sentences", "passage_words", "passage_min_words",           \
       "checkpoint_every", "flush_threshold", "report", "rejects", "quiet", \
-      "delete_ids", "max_shrink", "min_articles", "keep"
+      "delete_ids", "max_shrink", "min_articles", "keep", "entities",      \
+      "ner_model"
 
 constexpr char kJobDetails[] =
     "Inputs: JSON Lines (one object per line: id, title, body or text or\n"

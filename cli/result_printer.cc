@@ -1,6 +1,8 @@
 // Text and JSON rendering of results and statistics.
 #include "cli/result_printer.h"
 
+#include "cli/facet_printer.h"
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "util/json_writer.h"
@@ -77,6 +79,10 @@ std::string FormatResultText(absl::string_view query, const SearchResult& result
     out.push_back('\n');
   }
   if (result.has_more) out.append("More results: use --offset.\n");
+  if (!result.facets.empty()) {
+    out.push_back('\n');
+    out.append(FormatFacetsText(result.facets));
+  }
   return out;
 }
 
@@ -128,7 +134,9 @@ std::string FormatResultJson(absl::string_view query,
     }
     json.EndArray().EndObject().EndObject();
   }
-  json.EndArray().EndObject();
+  json.EndArray();
+  if (!result.facets.empty()) AppendFacetsJson(result.facets, &json);
+  json.EndObject();
   return json.str() + "\n";
 }
 

@@ -12,6 +12,7 @@
 #include "absl/time/civil_time.h"
 #include "cli/common_flags.h"
 #include "cli/commands.h"
+#include "cli/facet_printer.h"
 #include "cli/result_printer.h"
 #include "searcher/searcher.h"
 #include "service/client.h"
@@ -32,6 +33,21 @@ ABSL_FLAG(std::string, from, "",
           "Only articles published on or after this day (YYYY-MM-DD).");
 ABSL_FLAG(std::string, to, "",
           "Only articles published on or before this day (YYYY-MM-DD).");
+ABSL_FLAG(std::string, facets, "",
+          "Count these over all matching articles and print them under the "
+          "passages: person, org, place, misc, source, date; ':N' after one "
+          "shows N values (default 10), 'date:month' picks the interval "
+          "(day, week, month, year; default from the span). Example: "
+          "--facets person,org:20,place,source,date");
+ABSL_FLAG(std::string, person, "",
+          "Only articles naming one of these people (entity ids from the "
+          "facets, comma-separated).");
+ABSL_FLAG(std::string, org, "",
+          "Only articles naming one of these organisations (entity ids).");
+ABSL_FLAG(std::string, place, "",
+          "Only articles naming one of these places (entity ids).");
+ABSL_FLAG(std::string, misc, "",
+          "Only articles naming one of these other names (entity ids).");
 
 namespace byline::cli {
 namespace {
@@ -91,6 +107,24 @@ int RunSearch(const std::vector<std::string>& words) {
       !ParseDayFlag("to", absl::GetFlag(FLAGS_to), &request.published_to)) {
     return kExitUsage;
   }
+  absl::StatusOr<std::vector<FacetRequest>> facets =
+      ParseFacetsFlag(absl::GetFlag(FLAGS_facets));
+  if (!facets.ok()) {
+    std::fprintf(stderr, "byline search: %s\n",
+                 std::string(facets.status().message()).c_str());
+    return kExitUsage;
+  }
+  request.facets = *std::move(facets);
+  for (const auto& [field, flag] :
+       {std::pair{FacetField::kPerson, &FLAGS_person},
+        std::pair{FacetField::kOrganization, &FLAGS_org},
+        std::pair{FacetField::kPlace, &FLAGS_place},
+        std::pair{FacetField::kMisc, &FLAGS_misc}}) {
+    const std::string ids = absl::GetFlag(*flag);
+    if (ids.empty()) continue;
+    request.entity_filters.push_back(
+        {field, absl::StrSplit(ids, ',', absl::SkipWhitespace())});
+  }
   const std::string color_flag = absl::GetFlag(FLAGS_color);
   if (color_flag != "auto" && color_flag != "always" && color_flag != "never") {
     std::fprintf(stderr,
@@ -134,7 +168,8 @@ const Command& SearchCommand() {
       "                    date:2024-01-15..2024-02-10, date:2024-02.. \n"
       "  ukrain*           words starting with 'ukrain'\n",
       {"index", "server", "timeout_seconds", "json", "color", "limit",
-       "offset", "passages", "sort", "source", "from", "to"},
+       "offset", "passages", "sort", "source", "from", "to", "facets",
+       "person", "org", "place", "misc"},
       &RunSearch};
   return kCommand;
 }

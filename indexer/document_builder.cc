@@ -1,27 +1,113 @@
 // Article document construction: terms, positions, values and the stored
-// record with its passage bounds.
+// record with its passage bounds and entity mentions.
 #include "indexer/document_builder.h"
+
+#include <algorithm>
 
 #include "absl/status/status.h"
 #include "analysis/utf8.h"
+#include "ner/entity_linker.h"
 #include "schema/record.h"
 #include "schema/schema.h"
 #include "util/status_macros.h"
 
 namespace byline {
+namespace {
+
+// schema::EntityType mirrors ner::EntityType value for value.
+static_assert(static_cast<int>(schema::EntityType::kPerson) ==
+              static_cast<int>(ner::EntityType::kPerson));
+static_assert(static_cast<int>(schema::EntityType::kOrganization) ==
+              static_cast<int>(ner::EntityType::kOrganization));
+static_assert(static_cast<int>(schema::EntityType::kPlace) ==
+              static_cast<int>(ner::EntityType::kLocation));
+static_assert(static_cast<int>(schema::EntityType::kMisc) ==
+              static_cast<int>(ner::EntityType::kMisc));
+static_assert(schema::kEntityTypeCount == ner::kNumEntityTypes);
+
+schema::EntityType SchemaType(ner::EntityType type) {
+  return static_cast<schema::EntityType>(static_cast<int>(type));
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<DocumentBuilder>> DocumentBuilder::Create(
     const DocumentBuilderOptions& options) {
   BYLINE_ASSIGN_OR_RETURN(auto analyzer, TextAnalyzer::Create(options.analyzer));
   BYLINE_ASSIGN_OR_RETURN(auto splitter,
                           PassageSplitter::Create(options.passages));
-  return std::unique_ptr<DocumentBuilder>(
-      new DocumentBuilder(std::move(analyzer), std::move(splitter)));
+  std::unique_ptr<ner::EntityRecognizer> recognizer;
+  if (options.entities.enabled) {
+    const EntityOptions& e = options.entities;
+    if (e.resources == nullptr || e.resources->model == nullptr ||
+        e.resources->gazetteer == nullptr || e.keyer == nullptr) {
+      return absl::InvalidArgumentError(
+          "entities are enabled but no NER model or entity keyer was given");
+    }
+    recognizer = std::make_unique<ner::EntityRecognizer>(*e.resources,
+                                                         ner::NerOptions());
+  }
+  return std::unique_ptr<DocumentBuilder>(new DocumentBuilder(
+      std::move(analyzer), std::move(splitter), std::move(recognizer),
+      options.entities.keyer));
 }
 
-DocumentBuilder::DocumentBuilder(std::unique_ptr<TextAnalyzer> analyzer,
-                                 std::unique_ptr<PassageSplitter> splitter)
-    : analyzer_(std::move(analyzer)), splitter_(std::move(splitter)) {}
+DocumentBuilder::DocumentBuilder(
+    std::unique_ptr<TextAnalyzer> analyzer,
+    std::unique_ptr<PassageSplitter> splitter,
+    std::unique_ptr<ner::EntityRecognizer> recognizer,
+    const ner::EntityKeyer* keyer)
+    : analyzer_(std::move(analyzer)),
+      splitter_(std::move(splitter)),
+      recognizer_(std::move(recognizer)),
+      keyer_(keyer) {}
+
+absl::Status DocumentBuilder::AddEntities(absl::string_view body,
+                                          Xapian::Document& doc,
+                                          schema::StoredArticle& record) {
+  // The body's index tokens, as computed for its terms.
+  recognizer_->Recognize(body, body_tokens_, &mentions_);
+  if (mentions_.empty()) return absl::OkStatus();
+  BYLINE_ASSIGN_OR_RETURN(ner::LinkedEntities linked,
+                          ner::LinkEntities(*keyer_, body, mentions_));
+  record.entities.reserve(linked.entities.size());
+  for (const ner::CanonicalEntity& e : linked.entities) {
+    const schema::EntityType type = SchemaType(e.type);
+    doc.add_boolean_term(schema::EntityTerm(type, e.id));
+    record.entities.push_back({type, e.id, e.display_name});
+  }
+  record.mentions.reserve(mentions_.size());
+  for (size_t i = 0; i < mentions_.size(); ++i) {
+    const int entity = linked.mention_entity[i];
+    if (entity == ner::kNoEntity) continue;
+    record.mentions.push_back({mentions_[i].start, mentions_[i].end,
+                               static_cast<uint32_t>(entity)});
+  }
+  // Values: per type, most mentioned first; entities are in order of first
+  // mention, so a stable sort puts the first mentioned first among equals.
+  for (int t = 0; t < schema::kEntityTypeCount; ++t) {
+    by_type_.clear();
+    for (size_t k = 0; k < linked.entities.size(); ++k) {
+      if (static_cast<int>(linked.entities[k].type) == t) {
+        by_type_.push_back(static_cast<int>(k));
+      }
+    }
+    std::stable_sort(by_type_.begin(), by_type_.end(), [&](int a, int b) {
+      return linked.entities[a].mention_count >
+             linked.entities[b].mention_count;
+    });
+    const size_t slots =
+        std::min<size_t>(by_type_.size(), schema::kEntitySlotsPerType);
+    for (size_t i = 0; i < slots; ++i) {
+      const ner::CanonicalEntity& e = linked.entities[by_type_[i]];
+      doc.add_value(
+          schema::EntitySlot(static_cast<schema::EntityType>(t),
+                             static_cast<unsigned>(i)),
+          schema::EntityValue(e.id, e.display_name));
+    }
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
     const Article& article) {
@@ -75,6 +161,11 @@ absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
         {span.start, span.end, chars, chars + span_chars});
     chars += span_chars;
     counted = span.end;
+  }
+  // Entities come from the body only (offsets are into the body; the title
+  // is not searched for entities).
+  if (recognizer_ != nullptr) {
+    BYLINE_RETURN_IF_ERROR(AddEntities(article.body, doc, record));
   }
   doc.set_data(schema::EncodeStoredArticle(record));
   return doc;

@@ -3,10 +3,14 @@
 
 #include <set>
 
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ner/entity_key.h"
+#include "ner/recognizer.h"
 #include "schema/record.h"
 #include "schema/schema.h"
+#include "tests/test_paths.h"
 
 namespace byline {
 namespace {
@@ -145,6 +149,281 @@ TEST(DocumentBuilderTest, OverlongWordIsSkippedNotFatal) {
   EXPECT_TRUE(terms.count("before"));
   EXPECT_TRUE(terms.count("after"));
   for (const std::string& t : terms) EXPECT_LE(t.size(), 245u) << t;
+}
+
+// Entities at index time: the shipped model, shared by the builders of one
+// test suite as it is by the workers of a job.
+class DocumentBuilderEntityTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto resources = ner::LoadNerResources(
+        testing::SourceDir() + "/ner/model/byline-ner-en.bin");
+    ASSERT_TRUE(resources.ok()) << resources.status();
+    resources_ = new ner::NerResources(*std::move(resources));
+    auto keyer = ner::EntityKeyer::Create();
+    ASSERT_TRUE(keyer.ok()) << keyer.status();
+    keyer_ = keyer->release();
+  }
+  static void TearDownTestSuite() {
+    delete resources_;
+    delete keyer_;
+  }
+
+  static std::unique_ptr<DocumentBuilder> NewEntityBuilder() {
+    DocumentBuilderOptions options;
+    options.entities.enabled = true;
+    options.entities.resources = resources_;
+    options.entities.keyer = keyer_;
+    auto builder = DocumentBuilder::Create(options);
+    EXPECT_TRUE(builder.ok()) << builder.status();
+    return builder.ok() ? *std::move(builder) : nullptr;
+  }
+
+  static Article EntityArticle() {
+    Article a;
+    a.id = "ent-1";
+    a.title = "Halvorsen Maritime leaves Bergen";  // not searched
+    a.body =
+        "Marieke van Dalen, the chief executive of Halvorsen Maritime, said "
+        "on Tuesday that the company would move its headquarters from Bergen "
+        "to Rotterdam. Van Dalen told reporters in Oslo that Halvorsen "
+        "Maritime had agreed terms with the Maritime Union.\n\n"
+        "Pieter Grootveld, an analyst at Nordvik Bank in Oslo, said the move "
+        "made sense. \"Rotterdam is the bigger port,\" Grootveld said. Ms. "
+        "van Dalen's plan still needs approval from the European Union, and "
+        "Grootveld expects a decision in Brussels by June. Shares rose 4 "
+        "percent in Oslo, Grootveld noted.";
+    a.source = "Harbour Wire";
+    a.published = absl::FromUnixSeconds(1709543700);
+    return a;
+  }
+
+  static std::string Id(ner::EntityType type, absl::string_view key) {
+    return ner::EntityId(type, key);
+  }
+
+  static ner::NerResources* resources_;
+  static ner::EntityKeyer* keyer_;
+};
+
+ner::NerResources* DocumentBuilderEntityTest::resources_ = nullptr;
+ner::EntityKeyer* DocumentBuilderEntityTest::keyer_ = nullptr;
+
+TEST_F(DocumentBuilderEntityTest, CreateNeedsResourcesAndKeyer) {
+  DocumentBuilderOptions options;
+  options.entities.enabled = true;
+  options.entities.keyer = keyer_;
+  auto builder = DocumentBuilder::Create(options);
+  EXPECT_EQ(builder.status().code(), absl::StatusCode::kInvalidArgument);
+  options.entities.resources = resources_;
+  options.entities.keyer = nullptr;
+  EXPECT_EQ(DocumentBuilder::Create(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(DocumentBuilderEntityTest, TermsValuesAndMentionsFollowTheContract) {
+  auto builder = NewEntityBuilder();
+  ASSERT_NE(builder, nullptr);
+  const Article article = EntityArticle();
+  auto doc = builder->Build(article);
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  using ner::EntityType;
+  const std::string van_dalen = Id(EntityType::kPerson, "marieke van dalen");
+  const std::string grootveld = Id(EntityType::kPerson, "pieter grootveld");
+  const std::string halvorsen =
+      Id(EntityType::kOrganization, "halvorsen maritime");
+  const std::string union_id = Id(EntityType::kOrganization, "maritime union");
+  const std::string nordvik = Id(EntityType::kOrganization, "nordvik bank");
+  const std::string eu = Id(EntityType::kOrganization, "european union");
+  const std::string oslo = Id(EntityType::kLocation, "oslo");
+  const std::string rotterdam = Id(EntityType::kLocation, "rotterdam");
+  const std::string bergen = Id(EntityType::kLocation, "bergen");
+  const std::string brussels = Id(EntityType::kLocation, "brussels");
+  EXPECT_EQ(van_dalen.size(), 16u);
+
+  // One boolean term (wdf 0) per canonical entity, and no other X...
+  // entity term: short forms joined their full names.
+  std::set<std::string> entity_terms;
+  for (auto it = doc->termlist_begin(); it != doc->termlist_end(); ++it) {
+    for (absl::string_view prefix : schema::kEntityPrefixes) {
+      const std::string term = *it;
+      if (absl::StartsWith(term, prefix) && term.size() == prefix.size() + 16) {
+        entity_terms.insert(term);
+        EXPECT_EQ(it.get_wdf(), 0u) << term;
+        EXPECT_EQ(it.positionlist_count(), 0u) << term;
+      }
+    }
+  }
+  using schema::EntityTerm;
+  const schema::EntityType kPer = schema::EntityType::kPerson;
+  const schema::EntityType kOrg = schema::EntityType::kOrganization;
+  const schema::EntityType kLoc = schema::EntityType::kPlace;
+  EXPECT_EQ(entity_terms,
+            (std::set<std::string>{
+                EntityTerm(kPer, van_dalen), EntityTerm(kPer, grootveld),
+                EntityTerm(kOrg, halvorsen), EntityTerm(kOrg, union_id),
+                EntityTerm(kOrg, nordvik), EntityTerm(kOrg, eu),
+                EntityTerm(kLoc, oslo), EntityTerm(kLoc, rotterdam),
+                EntityTerm(kLoc, bergen), EntityTerm(kLoc, brussels)}));
+  EXPECT_EQ(EntityTerm(kPer, van_dalen), "XPER" + van_dalen);
+
+  // Values: most mentioned first, ties in order of first mention.
+  auto value = [&](schema::EntityType type, unsigned i) {
+    return doc->get_value(schema::EntitySlot(type, i));
+  };
+  // Grootveld (4 mentions) before van Dalen (3), though named later.
+  EXPECT_EQ(value(kPer, 0), schema::EntityValue(grootveld, "Pieter Grootveld"));
+  EXPECT_EQ(value(kPer, 1),
+            schema::EntityValue(van_dalen, "Marieke van Dalen"));
+  EXPECT_EQ(value(kPer, 2), "");
+  EXPECT_EQ(value(kOrg, 0),
+            schema::EntityValue(halvorsen, "Halvorsen Maritime"));  // 2
+  EXPECT_EQ(value(kOrg, 1), schema::EntityValue(union_id, "Maritime Union"));
+  EXPECT_EQ(value(kOrg, 2), schema::EntityValue(nordvik, "Nordvik Bank"));
+  EXPECT_EQ(value(kOrg, 3), schema::EntityValue(eu, "European Union"));
+  EXPECT_EQ(value(kOrg, 4), "");
+  // Oslo 3, Rotterdam 2, then Bergen and Brussels once each.
+  EXPECT_EQ(value(kLoc, 0), schema::EntityValue(oslo, "Oslo"));
+  EXPECT_EQ(value(kLoc, 1), schema::EntityValue(rotterdam, "Rotterdam"));
+  EXPECT_EQ(value(kLoc, 2), schema::EntityValue(bergen, "Bergen"));
+  EXPECT_EQ(value(kLoc, 3), schema::EntityValue(brussels, "Brussels"));
+  EXPECT_EQ(value(kLoc, 4), "");
+  EXPECT_EQ(value(schema::EntityType::kMisc, 0), "");
+  absl::string_view id, name;
+  const std::string second_person = value(kPer, 1);
+  ASSERT_TRUE(schema::ParseEntityValue(second_person, &id, &name));
+  EXPECT_EQ(id, van_dalen);
+  EXPECT_EQ(name, "Marieke van Dalen");
+
+  // The record: entities in order of first mention, mentions in body order
+  // slicing the names exactly as written (no title, no possessive).
+  auto stored = schema::DecodeStoredArticle(doc->get_data());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_EQ(stored->entities.size(), 10u);
+  EXPECT_EQ(stored->entities[0],
+            (schema::ArticleEntity{kPer, van_dalen, "Marieke van Dalen"}));
+  EXPECT_EQ(stored->entities[1],
+            (schema::ArticleEntity{kOrg, halvorsen, "Halvorsen Maritime"}));
+  EXPECT_EQ(stored->entities[2],
+            (schema::ArticleEntity{kLoc, bergen, "Bergen"}));
+  std::vector<std::pair<std::string, std::string>> mentions;
+  uint32_t previous = 0;
+  for (const schema::EntityMention& m : stored->mentions) {
+    EXPECT_GE(m.start_byte, previous);
+    previous = m.end_byte;
+    ASSERT_LT(m.entity, stored->entities.size());
+    mentions.emplace_back(
+        article.body.substr(m.start_byte, m.end_byte - m.start_byte),
+        stored->entities[m.entity].display_name);
+  }
+  using P = std::pair<std::string, std::string>;
+  EXPECT_EQ(mentions, (std::vector<P>{
+                          P{"Marieke van Dalen", "Marieke van Dalen"},
+                          P{"Halvorsen Maritime", "Halvorsen Maritime"},
+                          P{"Bergen", "Bergen"},
+                          P{"Rotterdam", "Rotterdam"},
+                          P{"Van Dalen", "Marieke van Dalen"},
+                          P{"Oslo", "Oslo"},
+                          P{"Halvorsen Maritime", "Halvorsen Maritime"},
+                          P{"Maritime Union", "Maritime Union"},
+                          P{"Pieter Grootveld", "Pieter Grootveld"},
+                          P{"Nordvik Bank", "Nordvik Bank"},
+                          P{"Oslo", "Oslo"},
+                          P{"Rotterdam", "Rotterdam"},
+                          P{"Grootveld", "Pieter Grootveld"},
+                          P{"van Dalen", "Marieke van Dalen"},  // Ms. ...'s
+                          P{"European Union", "European Union"},
+                          P{"Grootveld", "Pieter Grootveld"},
+                          P{"Brussels", "Brussels"},
+                          P{"Oslo", "Oslo"},
+                          P{"Grootveld", "Pieter Grootveld"},
+                      }));
+  // The short forms point at the full names' entities.
+  EXPECT_EQ(stored->mentions[4].entity, stored->mentions[0].entity);
+  EXPECT_EQ(stored->mentions[13].entity, stored->mentions[0].entity);
+  EXPECT_EQ(stored->mentions[12].entity, stored->mentions[8].entity);
+  // The title's words are indexed as before.
+  EXPECT_TRUE(Terms(*doc).count("Shalvorsen"));
+}
+
+TEST_F(DocumentBuilderEntityTest, EntitiesOnlyAddToTheDocument) {
+  auto with = NewEntityBuilder();
+  ASSERT_NE(with, nullptr);
+  auto without = NewBuilder();
+  const Article article = EntityArticle();
+  auto a = with->Build(article);
+  auto b = without->Build(article);
+  ASSERT_TRUE(a.ok() && b.ok());
+  std::set<std::string> extra = Terms(*a);
+  for (const std::string& t : Terms(*b)) EXPECT_EQ(extra.erase(t), 1u) << t;
+  EXPECT_EQ(extra.size(), 10u);  // the entity terms
+  for (const std::string& t : extra) EXPECT_EQ(t[0], 'X') << t;
+  auto stored = schema::DecodeStoredArticle(b->get_data());
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->entities.empty());
+  EXPECT_TRUE(stored->mentions.empty());
+  EXPECT_EQ(b->get_value(schema::kSlotEntityFirst), "");
+}
+
+TEST_F(DocumentBuilderEntityTest, ArticleWithoutNamesHasNoEntities) {
+  auto builder = NewEntityBuilder();
+  ASSERT_NE(builder, nullptr);
+  Article article = SampleArticle();
+  article.body =
+      "the ports reopened on monday after a long strike. ships queued "
+      "overnight and officials said traffic would recover.";
+  // Reused builder: nothing carries over from a previous article.
+  ASSERT_TRUE(builder->Build(EntityArticle()).ok());
+  auto doc = builder->Build(article);
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  for (const std::string& t : Terms(*doc)) {
+    for (absl::string_view prefix : schema::kEntityPrefixes) {
+      EXPECT_FALSE(absl::StartsWith(t, prefix)) << t;
+    }
+  }
+  for (unsigned slot = schema::kSlotEntityFirst;
+       slot < schema::kSlotEntityFirst +
+                  schema::kEntityTypeCount * schema::kEntitySlotsPerType;
+       ++slot) {
+    EXPECT_EQ(doc->get_value(slot), "") << slot;
+  }
+  auto stored = schema::DecodeStoredArticle(doc->get_data());
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->entities.empty());
+  EXPECT_TRUE(stored->mentions.empty());
+}
+
+TEST_F(DocumentBuilderEntityTest, EveryEntityHasATermAndUpToTheCapAValue) {
+  auto builder = NewEntityBuilder();
+  ASSERT_NE(builder, nullptr);
+  Article article = SampleArticle();
+  const char* cities[] = {"Oslo",   "Bergen", "Rotterdam", "Brussels",
+                          "Paris",  "Berlin", "Madrid",    "Vienna",
+                          "Prague", "Warsaw"};
+  article.body = "Ferries sailed from";
+  for (const char* city : cities) article.body += std::string(" ") + city + ",";
+  article.body += " and Lisbon on Monday, the port authority said.";
+  auto doc = builder->Build(article);
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  auto stored = schema::DecodeStoredArticle(doc->get_data());
+  ASSERT_TRUE(stored.ok());
+  size_t places = 0;
+  for (const schema::ArticleEntity& e : stored->entities) {
+    if (e.type != schema::EntityType::kPlace) continue;
+    ++places;
+    EXPECT_TRUE(Terms(*doc).count(schema::EntityTerm(e.type, e.id))) << e.id;
+  }
+  // Fewer places than the cap: every one has its value slot, the next
+  // slot is empty, and the MISC slots hold nothing.
+  ASSERT_GT(places, 8u);
+  ASSERT_LT(places, schema::kEntitySlotsPerType);
+  const schema::EntityType kLoc = schema::EntityType::kPlace;
+  for (unsigned i = 0; i < places; ++i) {
+    EXPECT_NE(doc->get_value(schema::EntitySlot(kLoc, i)), "") << i;
+  }
+  EXPECT_EQ(doc->get_value(schema::EntitySlot(kLoc, places)), "");
+  EXPECT_EQ(doc->get_value(schema::EntitySlot(schema::EntityType::kMisc, 0)),
+            "");
 }
 
 }  // namespace

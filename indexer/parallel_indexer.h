@@ -13,6 +13,11 @@
 // so an upsert after a tombstone adds the article again and a tombstone
 // after an upsert removes it. ParallelIndexerOptions::delete_ids follow
 // every input record, in their order.
+// Each analysis worker owns one DocumentBuilder, created before any thread
+// starts; with builder.entities enabled that builder owns the worker's own
+// ner::EntityRecognizer, while the NER resources and entity keyer the
+// options point to are shared read-only by all workers (they must outlive
+// Run()).
 // At most `max_batches_in_flight` batches exist at once (backpressure), so
 // memory stays flat whatever the corpus size. All shards commit at the same
 // batch boundaries (checkpoints), recording the input position reached;

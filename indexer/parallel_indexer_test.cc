@@ -6,14 +6,20 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ner/entity_key.h"
+#include "ner/recognizer.h"
+#include "schema/record.h"
 #include "schema/routing.h"
 #include "schema/schema.h"
 #include "searcher/searcher.h"
+#include "tests/test_paths.h"
 #include "util/temp_dir.h"
 
 namespace byline {
@@ -343,6 +349,105 @@ TEST(ParallelIndexerTest, StopCommitsWhatWasRead) {
   EXPECT_EQ(report->counts.deleted + report->counts.delete_misses, 0u);
   Xapian::Database all(dir.Sub("index"));
   EXPECT_EQ(all.get_doccount(), 0u);
+}
+
+// Everything entity-related in an article's document: its entity terms,
+// entity values and the stored record's entities and mentions.
+std::string EntityDump(const Xapian::Document& doc) {
+  std::string dump;
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    const std::string term = *it;
+    for (absl::string_view prefix : schema::kEntityPrefixes) {
+      if (absl::StartsWith(term, prefix) && term.size() == prefix.size() + 16) {
+        absl::StrAppend(&dump, "term ", term, "\n");
+      }
+    }
+  }
+  for (unsigned slot = schema::kSlotEntityFirst;
+       slot < schema::kSlotEntityFirst +
+                  schema::kEntityTypeCount * schema::kEntitySlotsPerType;
+       ++slot) {
+    if (!doc.get_value(slot).empty()) {
+      absl::StrAppend(&dump, "value ", slot, " ", doc.get_value(slot), "\n");
+    }
+  }
+  auto stored = schema::DecodeStoredArticle(doc.get_data());
+  if (!stored.ok()) return "bad record";
+  for (const schema::ArticleEntity& e : stored->entities) {
+    absl::StrAppend(&dump, "entity ", static_cast<int>(e.type), " ", e.id, " ",
+                    e.display_name, "\n");
+  }
+  for (const schema::EntityMention& m : stored->mentions) {
+    absl::StrAppend(&dump, "mention ", m.start_byte, "-", m.end_byte, " ",
+                    m.entity, " ",
+                    stored->body.substr(m.start_byte, m.end_byte - m.start_byte),
+                    "\n");
+  }
+  return dump;
+}
+
+TEST(ParallelIndexerTest, EntitiesAreTheSameWhateverTheThreadCount) {
+  auto resources = ner::LoadNerResources(testing::SourceDir() +
+                                         "/ner/model/byline-ner-en.bin");
+  ASSERT_TRUE(resources.ok()) << resources.status();
+  auto keyer = ner::EntityKeyer::Create();
+  ASSERT_TRUE(keyer.ok()) << keyer.status();
+  TempDir dir;
+  const std::string input = dir.Sub("in.jsonl");
+  const char* people[] = {"Marieke van Dalen", "Pieter Grootveld",
+                          "Ilse Korver", "Anders Lunde"};
+  const char* places[] = {"Oslo", "Rotterdam", "Bergen", "Hamburg"};
+  constexpr int kArticles = 120;
+  {
+    std::ofstream out(input);
+    for (int i = 0; i < kArticles; ++i) {
+      const std::string person = people[i % 4];
+      const std::string surname = person.substr(person.rfind(' ') + 1);
+      out << "{\"id\":\"e" << i << "\",\"title\":\"Story " << i
+          << "\",\"body\":\"" << person
+          << ", the chief executive of Halvorsen Maritime, said in "
+          << places[i % 4] << " on Tuesday that cargo volumes rose " << i
+          << " percent. " << surname << " said the Maritime Union agreed."
+          << "\\n\\nShips from " << places[(i + 1) % 4]
+          << " queued overnight, port officials said.\"}\n";
+    }
+  }
+  std::map<std::string, std::string> dumps[2];
+  for (int run = 0; run < 2; ++run) {
+    ParallelIndexerOptions options;
+    options.threads = run == 0 ? 1 : 4;
+    options.batch_records = run == 0 ? 64 : 5;
+    options.builder.entities.enabled = true;
+    options.builder.entities.resources = &*resources;
+    options.builder.entities.keyer = keyer->get();
+    const std::string index = dir.Sub(absl::StrCat("index", run));
+    auto report = Index(index, 2, {input}, options);
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_EQ(report->counts.indexed, static_cast<uint64_t>(kArticles));
+    Xapian::Database all(index);
+    for (int i = 0; i < kArticles; ++i) {
+      const std::string id = absl::StrCat("e", i);
+      Xapian::PostingIterator p = all.postlist_begin(schema::ArticleIdTerm(id));
+      ASSERT_NE(p, all.postlist_end(schema::ArticleIdTerm(id))) << id;
+      dumps[run][id] = EntityDump(all.get_document(*p));
+    }
+    // Every article names its person, company and places.
+    EXPECT_EQ(all.get_termfreq(schema::EntityTerm(
+                  schema::EntityType::kOrganization,
+                  ner::EntityId(ner::EntityType::kOrganization,
+                                "halvorsen maritime"))),
+              static_cast<Xapian::doccount>(kArticles));
+    EXPECT_EQ(all.get_termfreq(schema::EntityTerm(
+                  schema::EntityType::kPerson,
+                  ner::EntityId(ner::EntityType::kPerson,
+                                "marieke van dalen"))),
+              static_cast<Xapian::doccount>(kArticles / 4));
+  }
+  for (int i = 0; i < kArticles; ++i) {
+    const std::string id = absl::StrCat("e", i);
+    EXPECT_THAT(dumps[0][id], HasSubstr("mention ")) << id;
+    EXPECT_EQ(dumps[0][id], dumps[1][id]) << id;
+  }
 }
 
 TEST(IndexLayoutTest, ShardCountIsAPropertyOfTheIndex) {

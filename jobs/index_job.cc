@@ -2,12 +2,15 @@
 #include "jobs/index_job.h"
 
 #include <filesystem>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "generations/index_directory.h"
 #include "generations/locks.h"
 #include "jobs/job_steps.h"
+#include "ner/entity_key.h"
+#include "ner/recognizer.h"
 #include "schema/schema.h"
 #include "util/fault_point.h"
 #include "util/status_macros.h"
@@ -29,21 +32,77 @@ const char* KindName(JobKind kind) {
   return "index";
 }
 
-// An update must analyse text as the generation it extends did.
+// The command-line flag that sets an analyzer setting ("" if none).
+absl::string_view FlagOfSetting(absl::string_view key) {
+  if (key == "entities") return "--entities";
+  if (key == "ner_model") return "--ner_model";
+  if (key == "passage_max_sentences") return "--passage_sentences";
+  if (key == "passage_max_words") return "--passage_words";
+  if (key == "passage_min_words") return "--passage_min_words";
+  return "";
+}
+
+// An update must analyse text as the generation it extends did. A setting
+// the live manifest lacks (older generations) counts as its
+// AnalyzerSettingDefault, when it has one.
 absl::Status CheckSameAnalysis(const generations::ResolvedIndex& live,
                                const DocumentBuilderOptions& options) {
   if (!live.manifest) return absl::OkStatus();
   for (const auto& [key, value] : AnalyzerSettings(options)) {
-    for (const auto& [live_key, live_value] : live.manifest->analyzer) {
-      if (key == live_key && value != live_value) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the live generation ", live.generation, " was built with ", key,
-            " ", live_value, ", this job asks for ", value,
-            "; an update must analyse text the same way (run `byline "
-            "rebuild` to change it)"));
-      }
+    std::string live_value = AnalyzerSettingDefault(key);
+    for (const auto& [live_key, recorded] : live.manifest->analyzer) {
+      if (key == live_key) live_value = recorded;
     }
+    if (live_value.empty() || value == live_value) continue;
+    const absl::string_view flag = FlagOfSetting(key);
+    std::string what = absl::StrCat(" (run `byline rebuild` to change ",
+                                    flag.empty() ? key : flag, ")");
+    if (key == "entities") {
+      what = absl::StrCat(" (rebuild to change --entities: `byline rebuild "
+                          "--entities=",
+                          value == "on" ? "true" : "false",
+                          "`; or update with --entities=",
+                          live_value == "on" ? "true" : "false", ")");
+    } else if (key == "ner_model") {
+      what = " (rebuild to change --ner_model, or update with the model the "
+             "live generation was built with)";
+    }
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the live generation ", live.generation, " was built with ", key, " ",
+        live_value, ", this job asks for ", value,
+        "; an update must analyse text the same way", what));
   }
+  return absl::OkStatus();
+}
+
+// Loads what JobOptions::entities needs into `resources` and `keyer` (which
+// must outlive the run) and points `entities` at them.
+absl::Status LoadEntities(const std::string& model_path,
+                          ner::NerResources* resources,
+                          std::unique_ptr<ner::EntityKeyer>* keyer,
+                          EntityOptions* entities) {
+  std::error_code ec;
+  if (model_path.empty() || !fs::is_regular_file(model_path, ec)) {
+    return absl::NotFoundError(absl::StrCat(
+        "NER model file '", model_path,
+        "' not found: name the model with --ner_model PATH, or index "
+        "without entities with --entities=false"));
+  }
+  BYLINE_ASSIGN_OR_RETURN(std::string model_id, ModelFileId(model_path));
+  absl::StatusOr<ner::NerResources> loaded = ner::LoadNerResources(model_path);
+  if (!loaded.ok()) {
+    return absl::Status(
+        loaded.status().code(),
+        absl::StrCat("loading the NER model (--ner_model ", model_path,
+                     "): ", loaded.status().message(),
+                     "; --entities=false indexes without entities"));
+  }
+  *resources = *std::move(loaded);
+  BYLINE_ASSIGN_OR_RETURN(*keyer, ner::EntityKeyer::Create());
+  entities->enabled = true;
+  entities->resources = resources;
+  entities->keyer = keyer->get();
+  entities->model_id = std::move(model_id);
   return absl::OkStatus();
 }
 
@@ -63,6 +122,17 @@ absl::StatusOr<JobReport> RunIndexJob(
   if (options.max_shrink < 0 || options.max_shrink > 1) {
     return absl::InvalidArgumentError(
         "max_shrink must be between 0% and 100%");
+  }
+  // The NER model is loaded once per job and lives until the job ends.
+  ParallelIndexerOptions indexer_options = options.indexer;
+  DocumentBuilderOptions& builder_options = indexer_options.builder;
+  builder_options.entities = EntityOptions();
+  ner::NerResources ner_resources;
+  std::unique_ptr<ner::EntityKeyer> entity_keyer;
+  if (options.entities) {
+    BYLINE_RETURN_IF_ERROR(LoadEntities(options.ner_model, &ner_resources,
+                                        &entity_keyer,
+                                        &builder_options.entities));
   }
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
@@ -104,7 +174,7 @@ absl::StatusOr<JobReport> RunIndexJob(
   has_live = live.ok();
   const bool copy_live = has_live && kind != JobKind::kRebuild;
   if (copy_live) {
-    BYLINE_RETURN_IF_ERROR(CheckSameAnalysis(*live, options.indexer.builder));
+    BYLINE_RETURN_IF_ERROR(CheckSameAnalysis(*live, builder_options));
     if (options.shards && *options.shards != live->shard_paths.size()) {
       return absl::InvalidArgumentError(absl::StrCat(
           dir, " has ", live->shard_paths.size(), " shards; --shards ",
@@ -141,7 +211,6 @@ absl::StatusOr<JobReport> RunIndexJob(
   FaultPoint("after-copy");
 
   const absl::Time index_start = absl::Now();
-  ParallelIndexerOptions indexer_options = options.indexer;
   indexer_options.delete_ids = options.delete_ids;
   ParallelIndexer indexer(layout, indexer_options);
   BYLINE_ASSIGN_OR_RETURN(report.indexing,
@@ -188,7 +257,7 @@ absl::StatusOr<JobReport> RunIndexJob(
         {i, fs::path(layout.shard_paths[i]).filename().string(),
          validated.shard_articles[i], validated.shard_bytes[i]});
   }
-  manifest.analyzer = AnalyzerSettings(options.indexer.builder);
+  manifest.analyzer = AnalyzerSettings(builder_options);
   BYLINE_ASSIGN_OR_RETURN(manifest.inputs, DescribeInputs(inputs));
   manifest.articles = validated.articles;
   manifest.upserted = counts.indexed + counts.replaced;

@@ -52,6 +52,16 @@ struct JobOptions {
   uint32_t keep = 2;
   // Free text recorded in the manifest (e.g. the command line).
   std::string job_label;
+  // Named entities at index time (ner/). With `entities`, the job loads the
+  // NER model at `ner_model` and one ner::EntityKeyer once, keeps them alive
+  // for the run and shares them (immutable) with every analysis worker, each
+  // of which owns its own recogniser. The job sets indexer.builder.entities
+  // from these two fields (whatever it held). The manifest records
+  // "entities" (on/off) and "ner_model" (the file's CRC-32); an update must
+  // match the live generation's (a rebuild may change them). Errors:
+  // NotFound / DataLoss / FailedPrecondition naming the model file.
+  bool entities = false;
+  std::string ner_model;
 };
 
 enum class JobOutcome {

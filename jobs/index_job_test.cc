@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "indexer/index_layout.h"
 #include "jobs/job_steps.h"
+#include "schema/record.h"
 #include "searcher/searcher.h"
 #include "util/temp_dir.h"
 
@@ -295,6 +296,129 @@ TEST_F(IndexJobTest, UpdateMustAnalyseLikeTheLiveGeneration) {
   report = RunIndexJob(index_, JobKind::kRebuild, {SampleCorpus()}, options);
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(generations::ResolveLive(index_)->shard_paths.size(), 3u);
+}
+
+std::string NerModel() {
+  const char* root = std::getenv("BYLINE_SOURCE_DIR");
+  return std::string(root ? root : ".") + "/ner/model/byline-ner-en.bin";
+}
+
+std::string Setting(const std::string& index, const std::string& key) {
+  auto live = generations::ResolveLive(index);
+  if (!live.ok() || !live->manifest) return "<no manifest>";
+  for (const auto& [k, v] : live->manifest->analyzer) {
+    if (k == key) return v;
+  }
+  return "<unset>";
+}
+
+TEST(IndexJobStandaloneTest, EntitiesAreFixedPerIndex) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  JobOptions on = Options();
+  on.entities = true;
+  on.ner_model = NerModel();
+  auto built = RunIndexJob(index, JobKind::kRebuild, {SampleCorpus()}, on);
+  ASSERT_TRUE(built.ok()) << built.status();
+  EXPECT_EQ(Setting(index, "entities"), "on");
+  EXPECT_THAT(Setting(index, "ner_model"), ::testing::StartsWith("crc32:"));
+  EXPECT_EQ(Setting(index, "ner_model").size(), 14u);
+  // The sample articles name people, organisations and places: their
+  // stored records carry entities.
+  {
+    auto live = generations::ResolveLive(index);
+    ASSERT_TRUE(live.ok());
+    uint64_t with_entities = 0;
+    for (const std::string& shard : live->shard_paths) {
+      Xapian::Database db(shard);
+      for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        auto stored = schema::DecodeStoredArticle(db.get_document(*it).get_data());
+        ASSERT_TRUE(stored.ok());
+        if (!stored->entities.empty()) ++with_entities;
+      }
+    }
+    EXPECT_GT(with_entities, 30u);
+  }
+
+  // An update without entities is refused, naming the flag.
+  JobOptions off = Options();
+  off.shards.reset();
+  auto update = RunIndexJob(index, JobKind::kUpdate, {SampleCorpus()}, off);
+  ASSERT_FALSE(update.ok());
+  EXPECT_EQ(update.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(update.status().message(), HasSubstr("entities on"));
+  EXPECT_THAT(update.status().message(), HasSubstr("rebuild to change --entities"));
+  EXPECT_THAT(update.status().message(), HasSubstr("--entities=true"));
+  EXPECT_EQ(generations::ResolveLive(index)->generation, built->generation);
+  // `byline index` (update-or-create) is an update too.
+  EXPECT_EQ(RunIndexJob(index, JobKind::kIndex, {SampleCorpus()}, off)
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  // The same settings update fine.
+  JobOptions same = on;
+  same.shards.reset();
+  auto updated = RunIndexJob(index, JobKind::kUpdate, {SampleCorpus()}, same);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(Setting(index, "entities"), "on");
+
+  // A rebuild may switch entities off; then an update with them is refused.
+  auto rebuilt = RunIndexJob(index, JobKind::kRebuild, {SampleCorpus()}, off);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_EQ(Setting(index, "entities"), "off");
+  EXPECT_EQ(Setting(index, "ner_model"), "none");
+  auto again = RunIndexJob(index, JobKind::kUpdate, {SampleCorpus()}, same);
+  ASSERT_FALSE(again.ok());
+  EXPECT_THAT(again.status().message(), HasSubstr("entities off"));
+  EXPECT_THAT(again.status().message(), HasSubstr("--entities=false"));
+}
+
+TEST(IndexJobStandaloneTest, MissingNerModelNamesTheFileAndTheFlags) {
+  TempDir dir;
+  JobOptions options = Options();
+  options.entities = true;
+  options.ner_model = dir.Sub("no-such-model.bin");
+  auto report =
+      RunIndexJob(dir.Sub("index"), JobKind::kRebuild, {SampleCorpus()}, options);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(report.status().message(), HasSubstr("no-such-model.bin"));
+  EXPECT_THAT(report.status().message(), HasSubstr("--ner_model"));
+  EXPECT_THAT(report.status().message(), HasSubstr("--entities=false"));
+  EXPECT_FALSE(IndexExists(dir.Sub("index")));
+  // A damaged model fails as clearly.
+  std::ofstream(dir.Sub("bad.bin")) << "not a model";
+  options.ner_model = dir.Sub("bad.bin");
+  report =
+      RunIndexJob(dir.Sub("index"), JobKind::kRebuild, {SampleCorpus()}, options);
+  ASSERT_FALSE(report.ok());
+  EXPECT_THAT(report.status().message(), HasSubstr("bad.bin"));
+}
+
+TEST(IndexJobStandaloneTest, GenerationWithoutEntitySettingCountsAsOff) {
+  // A generation built before entities existed records neither setting.
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  ASSERT_TRUE(
+      RunIndexJob(index, JobKind::kRebuild, {SampleCorpus()}, Options()).ok());
+  auto live = generations::ResolveLive(index);
+  ASSERT_TRUE(live.ok() && live->manifest);
+  generations::Manifest manifest = *live->manifest;
+  std::erase_if(manifest.analyzer, [](const auto& kv) {
+    return kv.first == "entities" || kv.first == "ner_model";
+  });
+  ASSERT_TRUE(generations::WriteManifest(index, manifest).ok());
+  JobOptions on = Options();
+  on.shards.reset();
+  on.entities = true;
+  on.ner_model = NerModel();
+  auto update = RunIndexJob(index, JobKind::kUpdate, {SampleCorpus()}, on);
+  ASSERT_FALSE(update.ok());
+  EXPECT_THAT(update.status().message(), HasSubstr("entities off"));
+  JobOptions off = Options();
+  off.shards.reset();
+  EXPECT_TRUE(RunIndexJob(index, JobKind::kUpdate, {SampleCorpus()}, off).ok());
 }
 
 TEST(IndexJobStandaloneTest, UpdateNeedsAnIndexAndRebuildNeedsAnEmptyDir) {

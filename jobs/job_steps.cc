@@ -218,7 +218,38 @@ std::vector<std::pair<std::string, std::string>> AnalyzerSettings(
       {"passage_max_sentences", absl::StrCat(options.passages.max_sentences)},
       {"passage_max_words", absl::StrCat(options.passages.max_words)},
       {"passage_min_words", absl::StrCat(options.passages.min_words)},
+      {"entities", options.entities.enabled ? "on" : "off"},
+      {"ner_model",
+       options.entities.enabled ? options.entities.model_id : "none"},
   };
+}
+
+std::string AnalyzerSettingDefault(absl::string_view key) {
+  if (key == "entities") return "off";
+  if (key == "ner_model") return "none";
+  return "";
+}
+
+absl::StatusOr<std::string> ModelFileId(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read the NER model ", path));
+  }
+  std::vector<char> buffer(1 << 20);
+  uLong crc = crc32(0L, Z_NULL, 0);
+  while (file) {
+    file.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const std::streamsize n = file.gcount();
+    if (n <= 0) break;
+    crc = crc32_z(crc, reinterpret_cast<const Bytef*>(buffer.data()),
+                  static_cast<z_size_t>(n));
+  }
+  if (file.bad()) {
+    return absl::DataLossError(
+        absl::StrCat("error reading the NER model ", path));
+  }
+  return absl::StrFormat("crc32:%08x", crc);
 }
 
 absl::StatusOr<std::vector<generations::ManifestInput>> DescribeInputs(

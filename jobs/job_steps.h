@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "generations/index_directory.h"
 #include "generations/manifest.h"
 #include "indexer/document_builder.h"
@@ -75,9 +76,20 @@ absl::StatusOr<uint64_t> CountArticles(
 std::string CheckGuards(uint64_t before, uint64_t after, double max_shrink,
                         uint64_t min_articles, bool has_live);
 
-// The analysis settings recorded in a manifest (and compared by updates).
+// The analysis settings recorded in a manifest (and compared by updates):
+// the analyzer and passage options, "entities" ("on"/"off") and
+// "ner_model" (options.entities.model_id, "none" without entities).
 std::vector<std::pair<std::string, std::string>> AnalyzerSettings(
     const DocumentBuilderOptions& options);
+
+// What AnalyzerSettings means for a key that a manifest lacks (generations
+// built before the setting existed): "entities" -> "off", "ner_model" ->
+// "none"; "" for other keys (not compared).
+std::string AnalyzerSettingDefault(absl::string_view key);
+
+// The id of the NER model file at `path` for the manifest:
+// "crc32:<8 hex digits>" of its bytes. NotFound if it cannot be read.
+absl::StatusOr<std::string> ModelFileId(const std::string& path);
 
 // A manifest entry for each input file: size and CRC-32 of its bytes.
 absl::StatusOr<std::vector<generations::ManifestInput>> DescribeInputs(

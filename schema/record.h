@@ -51,8 +51,11 @@ struct EntityMention {
 // A canonical entity named by the article.
 struct ArticleEntity {
   EntityType type = EntityType::kMisc;
-  std::string id;            // canonical key, as in EntityTerm()
-  std::string display_name;  // its most frequent full form in the article
+  // The entity's stable id, ner::EntityId: 16 lowercase hex digits (as in
+  // EntityTerm() and EntityValue()).
+  std::string id;
+  // The linker's display name in this article: its most frequent full form.
+  std::string display_name;
 
   bool operator==(const ArticleEntity&) const = default;
 };

@@ -63,7 +63,7 @@ inline constexpr unsigned kSlotPublishedDay = 3;  // "YYYYMMDD", UTC
 // them as boolean terms (filters, EntityTerm). Slots of a type with fewer
 // entities are left empty.
 inline constexpr unsigned kSlotEntityFirst = 16;
-inline constexpr unsigned kEntitySlotsPerType = 8;
+inline constexpr unsigned kEntitySlotsPerType = 32;
 inline constexpr unsigned EntitySlot(EntityType type, unsigned i) {
   return kSlotEntityFirst +
          static_cast<unsigned>(type) * kEntitySlotsPerType + i;

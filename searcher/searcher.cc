@@ -59,6 +59,85 @@ Xapian::Query PublishedRange(const std::optional<absl::CivilDay>& from,
   return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotPublished, hi);
 }
 
+bool IsEntityId(absl::string_view id) {
+  return id.size() == 16 && std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// The request's filters, each with the facet field it narrows (the source
+// facet for `sources`, an entity facet for an entity filter; dates narrow
+// no facet, since a histogram shows the range asked for).
+struct RequestFilter {
+  std::optional<FacetField> field;
+  Xapian::Query query;
+};
+
+absl::StatusOr<std::vector<RequestFilter>> RequestFilters(
+    const SearchRequest& request) {
+  std::vector<RequestFilter> filters;
+  if (!request.sources.empty()) {
+    std::vector<Xapian::Query> sources;
+    for (const std::string& s : request.sources) {
+      sources.emplace_back(schema::SourceTerm(s));
+    }
+    filters.push_back({FacetField::kSource,
+                       Xapian::Query(Xapian::Query::OP_OR, sources.begin(),
+                                     sources.end())});
+  }
+  std::vector<FacetField> seen;
+  for (size_t i = 0; i < request.entity_filters.size(); ++i) {
+    const SearchRequest::EntityFilter& f = request.entity_filters[i];
+    const std::optional<schema::EntityType> type = EntityTypeOfField(f.field);
+    if (!type) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "entity_filters[", i, "].field: '", FacetFieldName(f.field),
+          "' is not an entity field (person, org, place, misc)"));
+    }
+    if (std::find(seen.begin(), seen.end(), f.field) != seen.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "entity_filters[", i, "].field: a second filter on '",
+          FacetFieldName(f.field), "'; list its ids in one filter"));
+    }
+    seen.push_back(f.field);
+    if (f.ids.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("entity_filters[", i, "].ids: empty"));
+    }
+    std::vector<Xapian::Query> ids;
+    for (size_t j = 0; j < f.ids.size(); ++j) {
+      if (!IsEntityId(f.ids[j])) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "entity_filters[", i, "].ids[", j, "]: '", f.ids[j],
+            "' is not an entity id (16 hex digits, as facets return)"));
+      }
+      ids.emplace_back(schema::EntityTerm(*type, f.ids[j]));
+    }
+    filters.push_back(
+        {f.field, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())});
+  }
+  if (request.published_from || request.published_to) {
+    filters.push_back(
+        {std::nullopt,
+         PublishedRange(request.published_from, request.published_to)});
+  }
+  return filters;
+}
+
+// `query` filtered by every filter except those narrowing `except`.
+Xapian::Query Filtered(const Xapian::Query& query,
+                       const std::vector<RequestFilter>& filters,
+                       std::optional<FacetField> except) {
+  std::vector<Xapian::Query> kept;
+  for (const RequestFilter& f : filters) {
+    if (!except || f.field != except) kept.push_back(f.query);
+  }
+  if (kept.empty()) return query;
+  return Xapian::Query(
+      Xapian::Query::OP_FILTER, query,
+      Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end()));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
@@ -252,24 +331,10 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   QueryBuilder builder(analyzer_.get(), builder_options);
   BYLINE_ASSIGN_OR_RETURN(BuiltQuery built, builder.Build(root, request.query));
 
-  Xapian::Query query = built.query;
-  std::vector<Xapian::Query> filters;
-  if (!request.sources.empty()) {
-    std::vector<Xapian::Query> sources;
-    for (const std::string& s : request.sources) {
-      sources.emplace_back(schema::SourceTerm(s));
-    }
-    filters.emplace_back(Xapian::Query::OP_OR, sources.begin(), sources.end());
-  }
-  if (request.published_from || request.published_to) {
-    filters.push_back(
-        PublishedRange(request.published_from, request.published_to));
-  }
-  if (!filters.empty()) {
-    query = Xapian::Query(
-        Xapian::Query::OP_FILTER, query,
-        Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-  }
+  BYLINE_RETURN_IF_ERROR(ValidateFacetRequests(request.facets));
+  BYLINE_ASSIGN_OR_RETURN(const std::vector<RequestFilter> filters,
+                          RequestFilters(request));
+  const Xapian::Query query = Filtered(built.query, filters, std::nullopt);
 
   SearchResult result;
   result.sort_used = (request.sort == SortOrder::kDate || !built.weighted)
@@ -298,9 +363,45 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   const uint32_t end = request.offset + request.limit + 1;
   const uint32_t first = request.offset < window ? 0 : request.offset;
   const uint32_t fetch_end = request.offset < window ? std::max(end, window) : end;
-  const Xapian::MSet mset = enquire.get_mset(
-      first, fetch_end - first, std::max(end, kExactCountBelow));
+  // Facets: those whose field no filter narrows are counted by this match,
+  // which then checks every matching article; each other one by a match of
+  // its own without its field's filters.
+  std::vector<FacetRequest> counted_here;
+  std::vector<size_t> counted_here_at, counted_apart_at;
+  for (size_t i = 0; i < request.facets.size(); ++i) {
+    const bool narrowed = std::any_of(
+        filters.begin(), filters.end(), [&](const RequestFilter& f) {
+          return f.field == request.facets[i].field;
+        });
+    (narrowed ? counted_apart_at : counted_here_at).push_back(i);
+    if (!narrowed) counted_here.push_back(request.facets[i]);
+  }
+  FacetCounter counter(counted_here);
+  counter.Attach(enquire);
+  const Xapian::doccount check_at_least =
+      counted_here.empty() ? std::max(end, kExactCountBelow)
+                           : db_.get_doccount();
+  const Xapian::MSet mset =
+      enquire.get_mset(first, fetch_end - first, check_at_least);
   ++result.calls.matches;
+  result.facets.resize(request.facets.size());
+  if (!counted_here.empty()) {
+    std::vector<FacetResult> counted = counter.Results();
+    for (size_t k = 0; k < counted.size(); ++k) {
+      result.facets[counted_here_at[k]] = std::move(counted[k]);
+    }
+  }
+  for (size_t i : counted_apart_at) {
+    const FacetRequest& facet = request.facets[i];
+    Xapian::Enquire apart(db_);
+    apart.set_query(Filtered(built.query, filters, facet.field));
+    apart.set_weighting_scheme(Xapian::BoolWeight());
+    FacetCounter own({facet});
+    own.Attach(apart);
+    apart.get_mset(0, 0, db_.get_doccount());
+    ++result.calls.matches;
+    result.facets[i] = std::move(own.Results().front());
+  }
   result.estimated_articles =
       mset.get_matches_lower_bound() == mset.get_matches_upper_bound()
           ? mset.get_matches_lower_bound()

@@ -30,6 +30,7 @@
 #include "generations/locks.h"
 #include "schema/record.h"
 #include "searcher/article_ranker.h"
+#include "searcher/facet_counter.h"
 #include "searcher/passage_scorer.h"
 #include "searcher/query_builder.h"
 #include "searcher/query_parser.h"
@@ -54,6 +55,21 @@ struct SearchRequest {
   std::vector<std::string> sources;  // any of these
   std::optional<absl::CivilDay> published_from;  // inclusive
   std::optional<absl::CivilDay> published_to;    // inclusive
+  // Entity filters (drill-down): an article must name one of each
+  // filter's entities (ids, 16 hex digits); filters of different fields are
+  // ANDed. `field` is an entity field (person, org, place, misc), at most
+  // one filter per field.
+  struct EntityFilter {
+    FacetField field = FacetField::kPerson;
+    std::vector<std::string> ids;
+  };
+  std::vector<EntityFilter> entity_filters;
+  // Facets to count over every matching article (none: no counting cost).
+  // A facet whose field is filtered (an entity filter, or `sources` for the
+  // source facet) is counted without its own filter, so that its other
+  // values stay visible (disjunctive faceting): one more match per such
+  // facet.
+  std::vector<FacetRequest> facets;
 };
 
 struct PassageHit {
@@ -82,7 +98,8 @@ struct PassageHit {
 // match costs two round trips per shard (the query, then the global
 // statistics), and a document read one round trip to its shard.
 struct DatabaseCalls {
-  uint32_t matches = 0;    // Enquire::get_mset
+  // Enquire::get_mset: 1, plus 1 per facet counted without its own filter.
+  uint32_t matches = 0;
   uint32_t documents = 0;  // Database::get_document
 };
 
@@ -94,6 +111,8 @@ struct SearchResult {
   // Whether results exist past this page.
   bool has_more = false;
   SortOrder sort_used = SortOrder::kRelevance;
+  // In the order requested; counts are exact (every matching article).
+  std::vector<FacetResult> facets;
   absl::Duration elapsed;
   DatabaseCalls calls;
 };

@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
+#include "service/facet_convert.h"
 #include "service/proto_convert.h"
 #include "service/status_util.h"
 
@@ -44,6 +45,7 @@ absl::StatusOr<SearchResult> RemoteSearcher::Search(
       static_cast<int32_t>(request.passages_per_article));
   proto.set_sort(ToProto(request.sort));
   for (const std::string& s : request.sources) proto.add_sources(s);
+  FacetsToProto(request, &proto);
   if (request.published_from) {
     ToProto(*request.published_from, proto.mutable_published_from());
   }
@@ -74,6 +76,11 @@ absl::StatusOr<SearchResult> RemoteSearcher::Search(
     }
     if (!status.ok()) return FromGrpcStatus(status);
     result.estimated_articles = response.estimated_articles();
+    if (result.facets.empty()) {
+      for (const byline::v1::Facet& f : response.facets()) {
+        result.facets.push_back(FromProto(f));
+      }
+    }
     result.sort_used = FromProto(response.sort_used());
     for (const byline::v1::Passage& p : response.passages()) {
       if (p.rank() != last_rank) ++articles;
@@ -86,6 +93,7 @@ absl::StatusOr<SearchResult> RemoteSearcher::Search(
       break;
     }
     proto.set_page_token(response.next_page_token());
+    proto.clear_facets();  // counted once, with the first page
   }
   result.elapsed = absl::Now() - start;
   return result;

@@ -52,6 +52,14 @@ uint64_t RequestFingerprint(const byline::v1::SearchRequest& r) {
   std::sort(sources.begin(), sources.end());
   sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
   for (const std::string& s : sources) h.Add(s);
+  // Entity filters narrow the results (facets do not): as sets, and only
+  // when present, so tokens of requests without them are unchanged.
+  for (const byline::v1::EntityFilter& f : r.entity_filters()) {
+    std::vector<std::string> ids(f.ids().begin(), f.ids().end());
+    std::sort(ids.begin(), ids.end());
+    h.Add(static_cast<int64_t>(f.field()));
+    for (const std::string& id : ids) h.Add(id);
+  }
   for (const auto* d : {&r.published_from(), &r.published_to()}) {
     h.Add(static_cast<int64_t>(d->year()));
     h.Add(static_cast<int64_t>(d->month()));

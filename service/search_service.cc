@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/page_token.h"
+#include "service/facet_convert.h"
 #include "service/proto_convert.h"
 #include "service/status_util.h"
 
@@ -55,6 +56,9 @@ grpc::Status ToSearchRequest(const byline::v1::SearchRequest& in,
   out->published_from = *from;
   out->published_to = *to;
   out->offset = in.offset();
+  if (absl::Status facets = FacetsFromProto(in, out); !facets.ok()) {
+    return ToGrpcStatus(facets);
+  }
   if (!in.page_token().empty()) {
     auto decoded = DecodePageToken(in.page_token(), fingerprint);
     if (!decoded.ok()) return ToGrpcStatus(decoded.status());
@@ -169,6 +173,9 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(
         *response->add_passages() = std::move(p);
       }
       i = end;
+    }
+    for (const FacetResult& facet : result->facets) {
+      ToProto(facet, response->add_facets());
     }
     response->set_estimated_articles(result->estimated_articles);
     response->set_generation((*searcher)->generation());

@@ -320,6 +320,94 @@ class CliSearchTest : public CliTest {
 };
 
 // ---------------------------------------------------------------------------
+// Facets: counted over every matching article, exactly; a value's count is
+// the number of articles its drill-down filter finds; a filtered facet
+// keeps its other values (disjunctive).
+
+struct JsonFacetValue {
+  std::string value, display_name;
+  uint64_t articles = 0;
+};
+
+// The "facets" of `byline search --json` output: field -> values.
+std::map<std::string, std::vector<JsonFacetValue>> ParseFacets(
+    const std::string& out) {
+  std::map<std::string, std::vector<JsonFacetValue>> facets;
+  simdjson::dom::parser parser;
+  simdjson::padded_string json(out);
+  simdjson::dom::element root;
+  simdjson::dom::array array;
+  if (parser.parse(json).get(root) || root["facets"].get_array().get(array)) {
+    ADD_FAILURE() << "no facets in: " << out;
+    return facets;
+  }
+  for (simdjson::dom::element f : array) {
+    auto& values = facets[Str(f, "field")];
+    simdjson::dom::array vs;
+    if (f["values"].get_array().get(vs)) continue;
+    for (simdjson::dom::element v : vs) {
+      values.push_back(
+          {Str(v, "value"), Str(v, "display_name"), Uint(v, "articles")});
+    }
+  }
+  return facets;
+}
+
+TEST_F(CliSearchTest, FacetCountsEqualDrillDownCounts) {
+  const std::vector<std::string> base = {
+      "search", "--index=" + SampleIndex(), "--json", "--limit=100",
+      "--facets=person,org,place,source,date:month", "the"};
+  const RunResult run = RunByline(base);
+  ASSERT_EQ(run.exit_code, kExitOk) << run;
+  JsonResult all;
+  ASSERT_TRUE(ParseSearchJson(run.out, &all));
+  auto facets = ParseFacets(run.out);
+  ASSERT_EQ(facets.size(), 5u) << run.out;
+  uint64_t by_source = 0, by_month = 0;
+  for (const auto& v : facets["source"]) by_source += v.articles;
+  for (const auto& v : facets["date"]) by_month += v.articles;
+  EXPECT_EQ(by_source, all.estimated_articles);
+  EXPECT_LE(by_month, all.estimated_articles);
+  EXPECT_GT(by_month, 0u);
+  int checked = 0;
+  for (const char* field : {"person", "org", "place"}) {
+    ASSERT_FALSE(facets[field].empty()) << field << ": " << run.out;
+    for (size_t i = 0; i < facets[field].size() && i < 3; ++i) {
+      const JsonFacetValue& v = facets[field][i];
+      EXPECT_EQ(v.value.size(), 16u) << v.value;
+      EXPECT_FALSE(v.display_name.empty());
+      std::vector<std::string> args = base;
+      args.push_back(absl::StrCat("--", field, "=", v.value));
+      const RunResult narrowed = RunByline(args);
+      ASSERT_EQ(narrowed.exit_code, kExitOk) << narrowed;
+      JsonResult r;
+      ASSERT_TRUE(ParseSearchJson(narrowed.out, &r));
+      EXPECT_EQ(r.estimated_articles, v.articles)
+          << field << " " << v.display_name;
+      EXPECT_EQ(r.hits.size(), v.articles);
+      // Disjunctive: the facet filtered on still shows its other values,
+      // with the same counts as before.
+      auto again = ParseFacets(narrowed.out);
+      EXPECT_EQ(again[field].size(), facets[field].size()) << field;
+      if (!again[field].empty()) {
+        EXPECT_EQ(again[field][0].articles, facets[field][0].articles);
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 3);
+  // Bad facet requests are usage errors naming the problem.
+  const RunResult bad =
+      RunByline({"search", "--index=" + SampleIndex(), "--facets=colour", "x"});
+  EXPECT_EQ(bad.exit_code, kExitUsage) << bad;
+  EXPECT_THAT(bad.err, HasSubstr("'colour' is not a facet"));
+  const RunResult bad_id =
+      RunByline({"search", "--index=" + SampleIndex(), "--person=nope", "x"});
+  EXPECT_EQ(bad_id.exit_code, kExitUsage) << bad_id;
+  EXPECT_THAT(bad_id.err, HasSubstr("is not an entity id"));
+}
+
+// ---------------------------------------------------------------------------
 // Help, usage errors and flag parsing.
 
 TEST_F(CliTest, TopLevelHelpListsCommands) {

@@ -1,0 +1,328 @@
+// FacetCounter: ValueCountMatchSpy per slot, merged into facets.
+#include "searcher/facet_counter.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+
+namespace byline {
+namespace {
+
+struct FieldName {
+  FacetField field;
+  absl::string_view name;
+};
+constexpr FieldName kFieldNames[] = {
+    {FacetField::kPerson, "person"},       {FacetField::kOrganization, "org"},
+    {FacetField::kPlace, "place"},         {FacetField::kMisc, "misc"},
+    {FacetField::kSource, "source"},       {FacetField::kDate, "date"},
+    {FacetField::kPerson, "per"},          {FacetField::kOrganization, "organization"},
+    {FacetField::kPlace, "location"},      {FacetField::kPlace, "loc"},
+    {FacetField::kDate, "published"},
+};
+
+constexpr absl::string_view kIntervalNames[] = {"auto", "day", "week",
+                                                "month", "year"};
+
+// Most articles first, then by display name and value: a total order.
+void SortAndCut(std::vector<FacetValue>* values, uint32_t max_values) {
+  std::sort(values->begin(), values->end(),
+            [](const FacetValue& a, const FacetValue& b) {
+              if (a.articles != b.articles) return a.articles > b.articles;
+              if (a.display_name != b.display_name) {
+                return a.display_name < b.display_name;
+              }
+              return a.value < b.value;
+            });
+  if (values->size() > max_values) values->resize(max_values);
+}
+
+// "YYYYMMDD" (schema::DayValue) -> day.
+std::optional<absl::CivilDay> ParseDay(absl::string_view value) {
+  int y, m, d;
+  if (value.size() != 8 || !absl::SimpleAtoi(value.substr(0, 4), &y) ||
+      !absl::SimpleAtoi(value.substr(4, 2), &m) ||
+      !absl::SimpleAtoi(value.substr(6, 2), &d)) {
+    return std::nullopt;
+  }
+  return absl::CivilDay(y, m, d);
+}
+
+// The first day of `day`'s bucket.
+absl::CivilDay BucketStart(absl::CivilDay day, DateInterval interval) {
+  switch (interval) {
+    case DateInterval::kWeek:  // ISO weeks start on Monday
+      return absl::PrevWeekday(day + 1, absl::Weekday::monday);
+    case DateInterval::kMonth:
+      return absl::CivilDay(absl::CivilMonth(day));
+    case DateInterval::kYear:
+      return absl::CivilDay(absl::CivilYear(day));
+    default:
+      return day;
+  }
+}
+
+absl::CivilDay NextBucket(absl::CivilDay start, DateInterval interval) {
+  switch (interval) {
+    case DateInterval::kWeek:
+      return start + 7;
+    case DateInterval::kMonth:
+      return absl::CivilDay(absl::CivilMonth(start) + 1);
+    case DateInterval::kYear:
+      return absl::CivilDay(absl::CivilYear(start) + 1);
+    default:
+      return start + 1;
+  }
+}
+
+std::string BucketLabel(absl::CivilDay start, DateInterval interval) {
+  switch (interval) {
+    case DateInterval::kWeek: {
+      // ISO 8601 week-numbering year and week of the week's Thursday.
+      const absl::CivilDay thursday = start + 3;
+      const absl::CivilDay jan1(thursday.year(), 1, 1);
+      const int week = static_cast<int>((thursday - jan1) / 7) + 1;
+      return absl::StrFormat("%04d-W%02d", thursday.year(), week);
+    }
+    case DateInterval::kMonth:
+      return absl::StrFormat("%04d-%02d", start.year(), start.month());
+    case DateInterval::kYear:
+      return absl::StrFormat("%04d", start.year());
+    default:
+      return absl::StrFormat("%04d-%02d-%02d", start.year(), start.month(),
+                             start.day());
+  }
+}
+
+// Buckets from `first` to `last`, both included.
+int64_t BucketCount(absl::CivilDay first, absl::CivilDay last,
+                    DateInterval interval) {
+  switch (interval) {
+    case DateInterval::kWeek:
+      return (BucketStart(last, interval) - BucketStart(first, interval)) / 7 +
+             1;
+    case DateInterval::kMonth:
+      return absl::CivilMonth(last) - absl::CivilMonth(first) + 1;
+    case DateInterval::kYear:
+      return absl::CivilYear(last) - absl::CivilYear(first) + 1;
+    default:
+      return last - first + 1;
+  }
+}
+
+// Auto: days up to two months, weeks up to a year, months up to ten years,
+// then years.
+DateInterval ChooseInterval(absl::CivilDay first, absl::CivilDay last) {
+  const int64_t span = last - first;
+  if (span <= 62) return DateInterval::kDay;
+  if (span <= 366) return DateInterval::kWeek;
+  if (span <= 3660) return DateInterval::kMonth;
+  return DateInterval::kYear;
+}
+
+}  // namespace
+
+std::optional<schema::EntityType> EntityTypeOfField(FacetField field) {
+  switch (field) {
+    case FacetField::kPerson:
+      return schema::EntityType::kPerson;
+    case FacetField::kOrganization:
+      return schema::EntityType::kOrganization;
+    case FacetField::kPlace:
+      return schema::EntityType::kPlace;
+    case FacetField::kMisc:
+      return schema::EntityType::kMisc;
+    default:
+      return std::nullopt;
+  }
+}
+
+absl::string_view FacetFieldName(FacetField field) {
+  for (const FieldName& f : kFieldNames) {
+    if (f.field == field) return f.name;
+  }
+  return "?";
+}
+
+std::optional<FacetField> ParseFacetField(absl::string_view name) {
+  const std::string lower = absl::AsciiStrToLower(name);
+  for (const FieldName& f : kFieldNames) {
+    if (f.name == lower) return f.field;
+  }
+  return std::nullopt;
+}
+
+absl::string_view DateIntervalName(DateInterval interval) {
+  return kIntervalNames[static_cast<int>(interval)];
+}
+
+std::optional<DateInterval> ParseDateInterval(absl::string_view name) {
+  const std::string lower = absl::AsciiStrToLower(name);
+  for (size_t i = 0; i < std::size(kIntervalNames); ++i) {
+    if (kIntervalNames[i] == lower) return static_cast<DateInterval>(i);
+  }
+  return std::nullopt;
+}
+
+absl::Status ValidateFacetRequests(const std::vector<FacetRequest>& requests) {
+  bool seen[6] = {};
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const FacetRequest& r = requests[i];
+    const int f = static_cast<int>(r.field);
+    if (f < 0 || f >= 6) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("facets[", i, "].field: unknown facet"));
+    }
+    if (seen[f]) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("facets[", i, "].field: '", FacetFieldName(r.field),
+                       "' is requested twice"));
+    }
+    seen[f] = true;
+    if (r.field != FacetField::kDate &&
+        (r.max_values < 1 || r.max_values > kMaxFacetValues)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "facets[", i, "].max_values: must be 1 to ", kMaxFacetValues,
+          ", not ", r.max_values));
+    }
+    if (r.field != FacetField::kDate && r.interval != DateInterval::kAuto) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "facets[", i, "].interval: only the date facet has an interval"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+FacetCounter::FacetCounter(std::vector<FacetRequest> requests) {
+  for (FacetRequest& request : requests) {
+    Spied spied;
+    spied.request = request;
+    if (const auto type = EntityTypeOfField(request.field)) {
+      for (unsigned i = 0; i < schema::kEntitySlotsPerType; ++i) {
+        spied.spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(
+            schema::EntitySlot(*type, i)));
+      }
+    } else {
+      spied.spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(
+          request.field == FacetField::kSource ? schema::kSlotSource
+                                               : schema::kSlotPublishedDay));
+    }
+    spied_.push_back(std::move(spied));
+  }
+}
+
+FacetCounter::~FacetCounter() = default;
+
+void FacetCounter::Attach(Xapian::Enquire& enquire) {
+  for (Spied& spied : spied_) {
+    for (auto& spy : spied.spies) enquire.add_matchspy(spy.get());
+  }
+}
+
+std::vector<FacetResult> FacetCounter::Results() const {
+  std::vector<FacetResult> results;
+  for (const Spied& spied : spied_) {
+    if (EntityTypeOfField(spied.request.field)) {
+      results.push_back(EntityResult(spied));
+    } else if (spied.request.field == FacetField::kSource) {
+      results.push_back(SourceResult(spied));
+    } else {
+      results.push_back(DateResult(spied));
+    }
+  }
+  return results;
+}
+
+FacetResult FacetCounter::EntityResult(const Spied& spied) const {
+  struct Entity {
+    uint64_t articles = 0;
+    absl::flat_hash_map<std::string, uint64_t> forms;
+  };
+  absl::flat_hash_map<std::string, Entity> entities;
+  for (const auto& spy : spied.spies) {
+    for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
+      absl::string_view id, display;
+      const std::string value = *it;
+      if (!schema::ParseEntityValue(value, &id, &display)) continue;
+      Entity& e = entities[id];
+      e.articles += it.get_termfreq();
+      e.forms[display] += it.get_termfreq();
+    }
+  }
+  FacetResult result;
+  result.field = spied.request.field;
+  result.distinct_values = entities.size();
+  result.values.reserve(entities.size());
+  for (auto& [id, e] : entities) {
+    // The most used form; ties to the alphabetically first (stable).
+    const std::pair<const std::string, uint64_t>* best = nullptr;
+    for (const auto& form : e.forms) {
+      if (best == nullptr || form.second > best->second ||
+          (form.second == best->second && form.first < best->first)) {
+        best = &form;
+      }
+    }
+    result.values.push_back({id, best ? best->first : id, e.articles});
+  }
+  SortAndCut(&result.values, spied.request.max_values);
+  return result;
+}
+
+FacetResult FacetCounter::SourceResult(const Spied& spied) const {
+  FacetResult result;
+  result.field = FacetField::kSource;
+  const auto& spy = spied.spies.front();
+  for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
+    result.values.push_back({*it, *it, it.get_termfreq()});
+  }
+  result.distinct_values = result.values.size();
+  SortAndCut(&result.values, spied.request.max_values);
+  return result;
+}
+
+FacetResult FacetCounter::DateResult(const Spied& spied) const {
+  FacetResult result;
+  result.field = FacetField::kDate;
+  std::vector<std::pair<absl::CivilDay, uint64_t>> days;
+  const auto& spy = spied.spies.front();
+  for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
+    if (auto day = ParseDay(*it)) days.emplace_back(*day, it.get_termfreq());
+  }
+  if (days.empty()) {
+    result.interval = spied.request.interval == DateInterval::kAuto
+                          ? DateInterval::kDay
+                          : spied.request.interval;
+    return result;
+  }
+  // The spy's values come in string order, which is date order.
+  const absl::CivilDay first = days.front().first, last = days.back().first;
+  DateInterval interval = spied.request.interval == DateInterval::kAuto
+                              ? ChooseInterval(first, last)
+                              : spied.request.interval;
+  while (interval != DateInterval::kYear &&
+         BucketCount(first, last, interval) > kMaxDateBuckets) {
+    interval = static_cast<DateInterval>(static_cast<int>(interval) + 1);
+  }
+  result.interval = interval;
+  result.distinct_values = days.size();
+  size_t d = 0;
+  for (absl::CivilDay start = BucketStart(first, interval); start <= last;
+       start = NextBucket(start, interval)) {
+    const absl::CivilDay end = NextBucket(start, interval);
+    FacetValue bucket{BucketLabel(start, DateInterval::kDay),
+                      BucketLabel(start, interval), 0};
+    for (; d < days.size() && days[d].first < end; ++d) {
+      bucket.articles += days[d].second;
+    }
+    result.values.push_back(std::move(bucket));
+  }
+  return result;
+}
+
+}  // namespace byline

@@ -1,0 +1,111 @@
+// Facets of a search: the people, organisations, places and misc entities
+// that the matching articles name, their sources, and a histogram of their
+// publication dates, each value with the exact number of matching articles.
+//
+// Counting uses only Xapian's built-in ValueCountMatchSpy, one per value
+// slot (schema.h: the entity slots of a type, the source slot, the UTC day
+// slot), so that stock xapian-tcpsrv runs the spies on each shard and the
+// front end merges them: the same counts over local, remote and compacted
+// shards. One document is one article, so a spy counts articles; an
+// article holds each of its entities in one slot only, so summing a type's
+// slots counts each article once per entity. Entity values carry the
+// article's display form (schema::EntityValue); the counter merges forms by
+// entity id and shows the form most matching articles use.
+#ifndef BYLINE_SEARCHER_FACET_COUNTER_H_
+#define BYLINE_SEARCHER_FACET_COUNTER_H_
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "schema/schema.h"
+
+namespace byline {
+
+enum class FacetField { kPerson, kOrganization, kPlace, kMisc, kSource, kDate };
+
+// "person", "org", "place", "misc", "source", "date" (the query language's
+// and the CLI's names); ParseFacetField also takes "organization",
+// "location", "loc", "per" and "published".
+absl::string_view FacetFieldName(FacetField field);
+std::optional<FacetField> ParseFacetField(absl::string_view name);
+
+// The entity type a field counts; nullopt for source and date.
+std::optional<schema::EntityType> EntityTypeOfField(FacetField field);
+
+enum class DateInterval { kAuto, kDay, kWeek, kMonth, kYear };
+absl::string_view DateIntervalName(DateInterval interval);
+std::optional<DateInterval> ParseDateInterval(absl::string_view name);
+
+inline constexpr uint32_t kMaxFacetValues = 100;
+// A date histogram never has more buckets: a longer span moves to the next
+// coarser interval.
+inline constexpr uint32_t kMaxDateBuckets = 400;
+
+struct FacetRequest {
+  FacetField field = FacetField::kPerson;
+  uint32_t max_values = 10;  // 1 to kMaxFacetValues; not used for kDate
+  DateInterval interval = DateInterval::kAuto;  // kDate only
+};
+
+struct FacetValue {
+  // Entity: its id (16 hex digits); source: the slug; date: the first day
+  // of the bucket ("2024-03-01").
+  std::string value;
+  // Entity: its most used form among the matching articles; source: the
+  // slug; date: the bucket ("2024-03-04", "2024-W10", "2024-03", "2024").
+  std::string display_name;
+  uint64_t articles = 0;
+};
+
+struct FacetResult {
+  FacetField field = FacetField::kPerson;
+  // Most articles first (ties by display name), at most max_values; a date
+  // histogram in date order, every bucket from the first to the last.
+  std::vector<FacetValue> values;
+  uint64_t distinct_values = 0;  // values with at least one article
+  DateInterval interval = DateInterval::kAuto;  // kDate: the one used
+};
+
+// Checks `requests`: known fields, each at most once, max_values in range.
+// InvalidArgument naming the request and field.
+absl::Status ValidateFacetRequests(const std::vector<FacetRequest>& requests);
+
+// Thread safety: not thread-safe; one per search. The spies it attaches
+// belong to it: keep it alive until Results() is read.
+class FacetCounter {
+ public:
+  explicit FacetCounter(std::vector<FacetRequest> requests);
+  ~FacetCounter();
+  FacetCounter(const FacetCounter&) = delete;
+  FacetCounter& operator=(const FacetCounter&) = delete;
+
+  // Adds this counter's spies to `enquire`, which must then run a match
+  // that checks every matching document (check_at_least >= doc count) for
+  // the counts to be exact.
+  void Attach(Xapian::Enquire& enquire);
+
+  // The facets, in request order, from the spies after the match.
+  std::vector<FacetResult> Results() const;
+
+ private:
+  struct Spied {
+    FacetRequest request;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+  };
+  FacetResult EntityResult(const Spied& spied) const;
+  FacetResult SourceResult(const Spied& spied) const;
+  FacetResult DateResult(const Spied& spied) const;
+
+  std::vector<Spied> spied_;
+};
+
+}  // namespace byline
+
+#endif  // BYLINE_SEARCHER_FACET_COUNTER_H_
