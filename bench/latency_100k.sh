@@ -5,6 +5,7 @@
 # bench/RESULTS-latency-100k.md; raw outputs stay in BENCH_DIR/latency-100k.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/common.sh"
 rounds=${1:-3}
 clients=${CLIENTS:-8}
 deep_offset=${DEEP_OFFSET:-9990}
@@ -13,9 +14,7 @@ queries="$root/bench/queries-headlines.txt"
 out_page=${OUT:-$root/bench/RESULTS-latency-100k.md}
 data="$root/../shared/data"
 bench_dir=${BENCH_DIR:-/tmp/byline-bench}
-case "$(realpath -m "$bench_dir")/" in
-  "$root"/*) echo "latency: BENCH_DIR must be outside the repository" >&2; exit 2 ;;
-esac
+bench_outside_repo latency "$bench_dir"
 [[ -f "$queries" ]] || { echo "latency: $queries not found (bench/make_queries.py makes it)" >&2; exit 1; }
 work="$bench_dir/latency-100k"
 mkdir -p "$work"
@@ -24,17 +23,12 @@ log() { echo "latency 100k: $*" >&2; }
 # The machine, before anything of ours runs.
 meta="$work/meta.txt"
 {
-  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "load_start=$(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "cores=$(nproc)"
-  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  echo "ram_gb=$(awk '/MemTotal/{printf "%.1f", $2/1048576}' /proc/meminfo)"
+  bench_machine_meta
   echo "rounds=$rounds"
   echo "clients=$clients"
   echo "deep_offset=$deep_offset"
   echo "offset_queries=$offset_queries"
   echo "queries=$(grep -vc '^#' "$queries")"
-  echo "git=$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
   cmd="bench/latency.sh 100k $rounds"
   for v in CLIENTS DEEP_OFFSET OFFSET_QUERIES REUSE OLD_BYLINE; do
     [[ -n ${!v:-} ]] && cmd="$v=${!v} $cmd"

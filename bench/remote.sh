@@ -12,20 +12,23 @@
 # Usage: bench/remote.sh [ROUNDS]   (default 3 rounds of the query list)
 # Environment: BENCH_DIR (default /tmp/byline-bench, outside the repository),
 # BUILD (the build tree, default build-r), CLIENTS (concurrent clients of
-# the second row, default 2), REUSE=1 (keep an index built before), OUT.
+# the second row, default 2), REUSE=1 (keep an index built before), OUT,
+# FACETS (the facets of the rows with facets, default
+# person,org,place,misc,source,date; every row is run without facets and
+# with them).
 # Servers and proxies listen on 127.0.0.1 only and are stopped on exit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/common.sh"
 rounds=${1:-3}
 clients=${CLIENTS:-2}
+facets=${FACETS:-person,org,place,misc,source,date}
 bench_dir=${BENCH_DIR:-/tmp/byline-bench}
 build=${BUILD:-$root/build-r}
 queries="$root/bench/queries-headlines.txt"
 out_page=${OUT:-$root/bench/RESULTS-remote.md}
 corpus="$bench_dir/corpus-100000.jsonl"
-case "$(realpath -m "$bench_dir")/" in
-  "$root"/*) echo "remote: BENCH_DIR must be outside the repository" >&2; exit 2 ;;
-esac
+bench_outside_repo remote "$bench_dir"
 [[ -s "$corpus" ]] || { echo "remote: $corpus not found (bench/make_corpus.py --articles 100000 makes it)" >&2; exit 1; }
 command -v xapian-tcpsrv >/dev/null || { echo "remote: needs xapian-tcpsrv (xapian-tools)" >&2; exit 1; }
 work="$bench_dir/remote"
@@ -34,17 +37,12 @@ log() { echo "remote: $*" >&2; }
 
 meta="$work/meta.txt"
 {
-  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "load_start=$(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "cores=$(nproc)"
-  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  echo "ram_gb=$(awk '/MemTotal/{printf "%.1f", $2/1048576}' /proc/meminfo)"
+  bench_machine_meta "$build"
   echo "rounds=$rounds"
   echo "clients=$clients"
   echo "queries=$(grep -vc '^#' "$queries")"
+  echo "facets=$facets"
   echo "xapian=$(pkg-config --modversion xapian-core 2>/dev/null || echo '?')"
-  echo "build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt" 2>/dev/null)"
-  echo "git=$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
 } >"$meta"
 
 ninja -C "$build" -j "$(nproc)" byline byline_search_bench >"$work/build.log" 2>&1 ||
@@ -82,21 +80,6 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_listening() {  # PORT: up to 10 s
-  /usr/bin/python3 - "$1" <<'EOF'
-import socket, sys, time
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.5).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.1)
-sys.exit(1)
-EOF
-}
 ports=()
 for i in "${!shards[@]}"; do
   port=$(free_port)
@@ -155,21 +138,23 @@ EOF
 }
 front "$work/front" "${ports[@]}"
 
-rm -f "$work"/{local,remote}.jsonl
+rm -f "$work"/*.jsonl
 raw="$work/raw.txt"
 : >"$raw"
-run() {  # run NAME INDEX: the in-process rows over INDEX
+run() {  # run NAME INDEX [FACETS]: the in-process rows over INDEX
   log "measuring $1"
   echo "== $1" >>"$raw"
   "$bench" --index "$2" --queries "$queries" --rounds "$rounds" \
-    --clients "$clients" --json_out "$work/$1.jsonl" | tee -a "$raw"
+    --clients "$clients" --facets "${3:-}" --json_out "$work/$1.jsonl" | tee -a "$raw"
 }
 run local "$index"
 run remote "$work/front"
+run local-facets "$index" "$facets"
+run remote-facets "$work/front" "$facets"
 
 # The same through `byline serve` and gRPC (what a client sees): a server
 # over the local index and one over the front end, one at a time.
-grpc_run() {  # grpc_run NAME INDEX
+grpc_run() {  # grpc_run NAME INDEX [FACETS]
   local serve_log="$work/serve-$1.log" address=""
   "$byline" serve --index "$2" --listen 127.0.0.1:0 >"$serve_log" 2>&1 &
   local pid=$!
@@ -181,19 +166,25 @@ grpc_run() {  # grpc_run NAME INDEX
   echo "== $1-grpc" >>"$raw"
   "$bench" --server "$address" --queries "$queries" --rounds "$rounds" \
     --clients "$clients" --json_out "$work/$1-grpc.jsonl" | tee -a "$raw"
+  if [[ -n $facets ]]; then
+    echo "== $1-grpc-facets" >>"$raw"
+    "$bench" --server "$address" --queries "$queries" --rounds "$rounds" \
+      --clients "$clients" --facets "$facets" \
+      --json_out "$work/$1-grpc-facets.jsonl" | tee -a "$raw"
+  fi
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
-rm -f "$work"/{local,remote}-grpc.jsonl
 grpc_run local "$index"
 grpc_run remote "$work/front"
 
 # Round trips: a proxy per shard counts turnarounds (the client sending
 # after the server last spoke); one pass of the query list, 1 client.
-proxy_ports=()
-for i in "${!shards[@]}"; do
-  pport=$(free_port)
-  /usr/bin/python3 - "$pport" "${ports[$i]}" "$work/turnarounds-$i.txt" <<'EOF' &
+count_round_trips() {  # count_round_trips SUFFIX [FACETS]
+  proxy_ports=()
+  for i in "${!shards[@]}"; do
+    pport=$(free_port)
+    /usr/bin/python3 - "$pport" "${ports[$i]}" "$work/turnarounds$1-$i.txt" <<'EOF' &
 import select, signal, socket, sys, threading
 listen_port, target, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 count = [0]
@@ -230,25 +221,30 @@ while not stop.is_set():
     threading.Thread(target=relay, args=(c, s), daemon=True).start()
 open(out, "w").write("%d\n" % count[0])
 EOF
-  pids+=($!)
-  wait_listening "$pport" || { log "proxy did not start"; exit 1; }
-  proxy_ports+=("$pport")
-done
-front "$work/front-counted" "${proxy_ports[@]}"
-log "counting round trips"
-"$bench" --index "$work/front-counted" --queries "$queries" --rounds 1 \
-  --clients 1 --warmup_rounds 0 >"$work/counted.txt"
-for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-pids=()
+    pids+=($!)
+    wait_listening "$pport" || { log "proxy did not start"; exit 1; }
+    proxy_ports+=("$pport")
+  done
+  front "$work/front-counted" "${proxy_ports[@]}"
+  log "counting round trips${2:+ with facets}"
+  "$bench" --index "$work/front-counted" --queries "$queries" --rounds 1 \
+    --clients 1 --warmup_rounds 0 --facets "${2:-}" >"$work/counted$1.txt"
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  pids=()
+}
+count_round_trips ""
+count_round_trips -facets "$facets"
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$meta"
 
 /usr/bin/python3 - "$work" "$out_page" "${#shards[@]}" <<'EOF'
 import json, sys
 work, out, nshards = sys.argv[1], sys.argv[2], int(sys.argv[3])
 meta = dict(l.rstrip("\n").split("=", 1) for l in open(work + "/meta.txt") if "=" in l)
-kinds = ("local", "remote", "local-grpc", "remote-grpc")
+kinds = ("local", "remote", "local-facets", "remote-facets", "local-grpc",
+         "remote-grpc", "local-grpc-facets", "remote-grpc-facets")
 rows = {k: [json.loads(l) for l in open("%s/%s.jsonl" % (work, k))] for k in kinds}
 turn = [int(open("%s/turnarounds-%d.txt" % (work, i)).read()) for i in range(nshards)]
+turn_f = [int(open("%s/turnarounds-facets-%d.txt" % (work, i)).read()) for i in range(nshards)]
 nq = int(meta["queries"])
 searches = 2 * nq  # the counted pass runs two 1-client rows of the list
 lines = [
@@ -275,27 +271,32 @@ lines = [
     "",
     "The gRPC rows run the same queries through `byline serve` (a server "
     "over the local index, then one over the front end) from "
-    "`byline_search_bench --server`: what a client sees. Facets are not in "
-    "Byline yet (issue 9), so every row is a search without facets.",
+    "`byline_search_bench --server`: what a client sees. Rows marked "
+    "*facets* count `%s` in every search (exact counts over every matching "
+    "article: one ValueCountMatchSpy per value slot, run by each "
+    "xapian-tcpsrv and merged by the front end)." % meta["facets"],
     "",
-    "| path | via | clients | median ms | p90 ms | p99 ms | queries/s | errors |",
-    "|---|---|---|---|---|---|---|---|",
+    "| path | via | facets | clients | median ms | p90 ms | p99 ms | queries/s | errors |",
+    "|---|---|---|---|---|---|---|---|---|",
 ]
-via = lambda k: "gRPC" if k.endswith("grpc") else "in process"
+via = lambda k: "gRPC" if "grpc" in k else "in process"
+with_facets = lambda k: "facets" if k.endswith("facets") else "none"
 for kind in kinds:
     for r in rows[kind]:
-        lines.append("| %s shards | %s | %d | %.2f | %.2f | %.2f | %.0f | %d |" % (
-            kind.split("-")[0], via(kind), r["clients"], r["median_ms"],
+        lines.append("| %s shards | %s | %s | %d | %.2f | %.2f | %.2f | %.0f | %d |" % (
+            kind.split("-")[0], via(kind), with_facets(kind), r["clients"], r["median_ms"],
             r["p90_ms"], r["p99_ms"], r["qps"], r["errors"]))
 lines += ["", "Remote / local (targets over gRPC, 1 client: median <= 2x, "
           "p99 <= 3x):", "",
-          "| via | clients | median | p90 | p99 | queries/s |",
-          "|---|---|---|---|---|---|"]
-for lk, rk in (("local", "remote"), ("local-grpc", "remote-grpc")):
+          "| via | facets | clients | median | p90 | p99 | queries/s |",
+          "|---|---|---|---|---|---|---|"]
+for lk, rk in (("local", "remote"), ("local-facets", "remote-facets"),
+               ("local-grpc", "remote-grpc"),
+               ("local-grpc-facets", "remote-grpc-facets")):
     for l, r in zip(rows[lk], rows[rk]):
         ratio = lambda k: r[k] / l[k] if l[k] else float("nan")
-        lines.append("| %s | %d | %.2fx | %.2fx | %.2fx | %.2fx |" % (
-            via(lk), l["clients"], ratio("median_ms"), ratio("p90_ms"),
+        lines.append("| %s | %s | %d | %.2fx | %.2fx | %.2fx | %.2fx |" % (
+            via(lk), with_facets(lk), l["clients"], ratio("median_ms"), ratio("p90_ms"),
             ratio("p99_ms"), ratio("qps")))
 lines += ["",
           "Round trips (client turnarounds counted by a TCP proxy in front of "
@@ -309,6 +310,12 @@ lines += ["",
           "(tests/remote_shards_test checks the bound)." % (
               searches, " + ".join(str(t) for t in turn),
               sum(turn) / searches, sum(turn) / searches / nshards),
+          "",
+          "With facets (`%s`, the same pass): %s per shard, %.1f per search "
+          "(%.1f per shard). The spies run inside the same match on each "
+          "shard and come back with its results: no round trip of their own."
+          % (meta["facets"], " + ".join(str(t) for t in turn_f),
+             sum(turn_f) / searches, sum(turn_f) / searches / nshards),
           "",
           "Replication: a shard host receives the generation with stock "
           "`xapian-replicate` from `xapian-replicate-server` (a full copy, since "

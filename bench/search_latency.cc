@@ -3,7 +3,9 @@
 // with 1 and N concurrent clients, and prints median / p90 / p99 latency and
 // throughput (a table row per run; --json_out also appends them as JSON
 // lines). --offset N adds two in-process rows timing the same queries at
-// offset 0 and at offset N (deep paging). Not a test: run it with
+// offset 0 and at offset N (deep paging). --facets counts facets in every
+// search ("person,org,place,date"), the same in process and over gRPC (the
+// text form of searcher/facet_counter.h ParseFacetList). Not a test: run it with
 // bench/latency.sh.
 #include <grpcpp/create_channel.h>
 
@@ -18,7 +20,9 @@
 #include "absl/flags/parse.h"
 #include "byline/v1/search.grpc.pb.h"
 #include "latency_common.h"
+#include "searcher/facet_counter.h"
 #include "searcher/searcher.h"
+#include "service/facet_convert.h"
 
 ABSL_FLAG(std::string, index, "", "Index to search in process.");
 ABSL_FLAG(std::string, server, "", "host:port of a running byline serve.");
@@ -36,6 +40,9 @@ ABSL_FLAG(int, offset_queries, 0,
 ABSL_FLAG(int, warmup_rounds, 1,
           "Untimed passes over the query list (1 client) before the first "
           "in-process row and before the first gRPC row.");
+ABSL_FLAG(std::string, facets, "",
+          "Facets to count in every search, e.g. person,org,place,date "
+          "(empty: none).");
 ABSL_FLAG(std::string, json_out, "",
           "Also append one JSON object per row to this file (for "
           "bench/latency_table.py).");
@@ -69,12 +76,23 @@ int main(int argc, char** argv) {
   const std::vector<std::string> offset_queries =
       bench::FirstQueries(queries, absl::GetFlag(FLAGS_offset_queries));
   const size_t nq = queries.size(), noq = offset_queries.size();
+  absl::StatusOr<std::vector<byline::FacetRequest>> facets =
+      byline::ParseFacetList(absl::GetFlag(FLAGS_facets));
+  if (!facets.ok()) {
+    std::fprintf(stderr, "--facets: %s\n",
+                 std::string(facets.status().message()).c_str());
+    return 2;
+  }
+  if (!facets->empty()) {
+    std::printf("(every search counts facets: %s)\n",
+                absl::GetFlag(FLAGS_facets).c_str());
+  }
   bench::PrintHeader(queries.size(), rounds, page_size);
 
   const std::string index = absl::GetFlag(FLAGS_index);
   if (!index.empty()) {
     auto make_local_at = [&](uint32_t offset) {
-      return [&index, page_size, offset]() -> Call {
+      return [&index, &facets, page_size, offset]() -> Call {
         auto searcher = byline::Searcher::Open(index);
         if (!searcher.ok()) {
           std::fprintf(stderr, "%s\n",
@@ -82,11 +100,12 @@ int main(int argc, char** argv) {
           std::exit(3);
         }
         return [s = std::shared_ptr<byline::Searcher>(std::move(*searcher)),
-                page_size, offset](const std::string& q) {
+                page_size, offset, facets = *facets](const std::string& q) {
           byline::SearchRequest r;
           r.query = q;
           r.offset = offset;
           r.limit = page_size;
+          r.facets = facets;
           return s->Search(r).ok();
         };
       };
@@ -113,10 +132,13 @@ int main(int argc, char** argv) {
       std::shared_ptr<byline::v1::SearchService::Stub> stub =
           byline::v1::SearchService::NewStub(
               grpc::CreateChannel(server, grpc::InsecureChannelCredentials()));
-      return [stub, page_size](const std::string& q) {
+      byline::SearchRequest with_facets;
+      with_facets.facets = *facets;
+      return [stub, page_size, with_facets](const std::string& q) {
         byline::v1::SearchRequest request;
         request.set_query(q);
         request.set_page_size(page_size);
+        byline::service::FacetsToProto(with_facets, &request);
         byline::v1::SearchResponse response;
         grpc::ClientContext context;
         context.set_deadline(std::chrono::system_clock::now() +

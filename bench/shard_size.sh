@@ -13,6 +13,7 @@
 # build-test), ROUNDS (default 3), REUSE=1 (keep indexes built before).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/common.sh"
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(100000 400000)
 bench_dir=${BENCH_DIR:-/tmp/byline-bench}
@@ -22,9 +23,7 @@ queries=$root/bench/queries-headlines.txt
 out_page=${OUT:-$root/bench/RESULTS-shard-size.md}
 work=$bench_dir/shard-size
 py=/usr/bin/python3
-case "$(realpath -m "$bench_dir")/" in
-  "$root"/*) echo "shard_size: BENCH_DIR must be outside the repository" >&2; exit 2 ;;
-esac
+bench_outside_repo shard_size "$bench_dir"
 log() { echo "shard_size: $*" >&2; }
 mkdir -p "$work"
 ninja -C "$build" -j "$(nproc)" byline byline_search_bench >"$work/build.log" 2>&1 ||
@@ -41,14 +40,8 @@ fi
 
 meta=$work/meta.txt
 {
-  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "load_start=$(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "cores=$(nproc)"
-  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  echo "ram_gb=$(awk '/MemTotal/{printf "%.1f", $2/1048576}' /proc/meminfo)"
+  bench_machine_meta "$build"
   echo "rounds=$rounds"
-  echo "build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt" 2>/dev/null)"
-  echo "git=$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
 } >"$meta"
 
 for n in "${sizes[@]}"; do

@@ -1,10 +1,8 @@
 // Facet output and the --facets flag of `byline search`.
 #include "cli/facet_printer.h"
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 
 namespace byline::cli {
 namespace {
@@ -31,34 +29,10 @@ absl::string_view Heading(FacetField field) {
 
 absl::StatusOr<std::vector<FacetRequest>> ParseFacetsFlag(
     absl::string_view flag) {
-  std::vector<FacetRequest> requests;
-  for (absl::string_view item : absl::StrSplit(flag, ',', absl::SkipEmpty())) {
-    std::pair<absl::string_view, absl::string_view> parts =
-        absl::StrSplit(item, absl::MaxSplits(':', 1));
-    const std::optional<FacetField> field = ParseFacetField(parts.first);
-    if (!field) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--facets: '", parts.first,
-          "' is not a facet (person, org, place, misc, source, date)"));
-    }
-    FacetRequest request{*field, 10, DateInterval::kAuto};
-    if (!parts.second.empty()) {
-      if (*field == FacetField::kDate) {
-        const std::optional<DateInterval> interval =
-            ParseDateInterval(parts.second);
-        if (!interval) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "--facets: date:", parts.second,
-              ": the interval is day, week, month, year or auto"));
-        }
-        request.interval = *interval;
-      } else if (!absl::SimpleAtoi(parts.second, &request.max_values)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("--facets: ", item, ": after ':' comes how many "
-                                             "values to show"));
-      }
-    }
-    requests.push_back(request);
+  absl::StatusOr<std::vector<FacetRequest>> requests = ParseFacetList(flag);
+  if (!requests.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--facets: ", requests.status().message()));
   }
   return requests;
 }
@@ -81,8 +55,7 @@ std::string FormatFacetsText(const std::vector<FacetResult>& facets) {
                               v.display_name, FacetFieldName(facet.field),
                               v.value);
       } else {
-        absl::StrAppendFormat(&out, "  %6d  %s\n", v.articles,
-                              v.display_name);
+        absl::StrAppendFormat(&out, "  %6d  %s\n", v.articles, v.display_name);
       }
     }
     out.push_back('\n');
@@ -102,9 +75,12 @@ void AppendFacetsJson(const std::vector<FacetResult>& facets,
     json->Key("values").BeginArray();
     for (const FacetValue& v : facet.values) {
       json->BeginObject()
-          .Key("value").String(v.value)
-          .Key("display_name").String(v.display_name)
-          .Key("articles").Uint(v.articles)
+          .Key("value")
+          .String(v.value)
+          .Key("display_name")
+          .String(v.display_name)
+          .Key("articles")
+          .Uint(v.articles)
           .EndObject();
     }
     json->EndArray().EndObject();

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 
 namespace byline {
@@ -19,16 +20,21 @@ struct FieldName {
   absl::string_view name;
 };
 constexpr FieldName kFieldNames[] = {
-    {FacetField::kPerson, "person"},       {FacetField::kOrganization, "org"},
-    {FacetField::kPlace, "place"},         {FacetField::kMisc, "misc"},
-    {FacetField::kSource, "source"},       {FacetField::kDate, "date"},
-    {FacetField::kPerson, "per"},          {FacetField::kOrganization, "organization"},
-    {FacetField::kPlace, "location"},      {FacetField::kPlace, "loc"},
+    {FacetField::kPerson, "person"},
+    {FacetField::kOrganization, "org"},
+    {FacetField::kPlace, "place"},
+    {FacetField::kMisc, "misc"},
+    {FacetField::kSource, "source"},
+    {FacetField::kDate, "date"},
+    {FacetField::kPerson, "per"},
+    {FacetField::kOrganization, "organization"},
+    {FacetField::kPlace, "location"},
+    {FacetField::kPlace, "loc"},
     {FacetField::kDate, "published"},
 };
 
-constexpr absl::string_view kIntervalNames[] = {"auto", "day", "week",
-                                                "month", "year"};
+constexpr absl::string_view kIntervalNames[] = {"auto", "day", "week", "month",
+                                                "year"};
 
 // Most articles first, then by display name and value: a total order.
 void SortAndCut(std::vector<FacetValue>* values, uint32_t max_values) {
@@ -170,6 +176,41 @@ std::optional<DateInterval> ParseDateInterval(absl::string_view name) {
   return std::nullopt;
 }
 
+absl::StatusOr<std::vector<FacetRequest>> ParseFacetList(
+    absl::string_view spec) {
+  std::vector<FacetRequest> requests;
+  for (absl::string_view item : absl::StrSplit(spec, ',', absl::SkipEmpty())) {
+    std::pair<absl::string_view, absl::string_view> parts =
+        absl::StrSplit(item, absl::MaxSplits(':', 1));
+    const std::optional<FacetField> field = ParseFacetField(parts.first);
+    if (!field) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "'", parts.first,
+          "' is not a facet (person, org, place, misc, source, date)"));
+    }
+    FacetRequest request{*field, 10, DateInterval::kAuto};
+    if (!parts.second.empty()) {
+      if (*field == FacetField::kDate) {
+        const std::optional<DateInterval> interval =
+            ParseDateInterval(parts.second);
+        if (!interval) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("date:", parts.second,
+                           ": the interval is day, week, month, year or auto"));
+        }
+        request.interval = *interval;
+      } else if (!absl::SimpleAtoi(parts.second, &request.max_values)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(item,
+                         ": after ':' comes how many "
+                         "values to show"));
+      }
+    }
+    requests.push_back(request);
+  }
+  return requests;
+}
+
 absl::Status ValidateFacetRequests(const std::vector<FacetRequest>& requests) {
   bool seen[6] = {};
   for (size_t i = 0; i < requests.size(); ++i) {
@@ -180,16 +221,16 @@ absl::Status ValidateFacetRequests(const std::vector<FacetRequest>& requests) {
           absl::StrCat("facets[", i, "].field: unknown facet"));
     }
     if (seen[f]) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("facets[", i, "].field: '", FacetFieldName(r.field),
-                       "' is requested twice"));
+      return absl::InvalidArgumentError(absl::StrCat("facets[", i, "].field: '",
+                                                     FacetFieldName(r.field),
+                                                     "' is requested twice"));
     }
     seen[f] = true;
     if (r.field != FacetField::kDate &&
         (r.max_values < 1 || r.max_values > kMaxFacetValues)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "facets[", i, "].max_values: must be 1 to ", kMaxFacetValues,
-          ", not ", r.max_values));
+      return absl::InvalidArgumentError(
+          absl::StrCat("facets[", i, "].max_values: must be 1 to ",
+                       kMaxFacetValues, ", not ", r.max_values));
     }
     if (r.field != FacetField::kDate && r.interval != DateInterval::kAuto) {
       return absl::InvalidArgumentError(absl::StrCat(

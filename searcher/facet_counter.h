@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "schema/schema.h"
 
@@ -72,6 +73,13 @@ struct FacetResult {
   uint64_t distinct_values = 0;  // values with at least one article
   DateInterval interval = DateInterval::kAuto;  // kDate: the one used
 };
+
+// The text form of a list of facet requests, as the CLI and the benchmarks
+// take it: "person,org:20,date:month" (a field, then after a colon how many
+// values to show, or for date the interval). InvalidArgument naming the bad
+// item. Checks the syntax only (ValidateFacetRequests checks the rest).
+absl::StatusOr<std::vector<FacetRequest>> ParseFacetList(
+    absl::string_view spec);
 
 // Checks `requests`: known fields, each at most once, max_values in range.
 // InvalidArgument naming the request and field.

@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "tests/test_paths.h"
 
 namespace byline::testing {
 
@@ -15,6 +16,10 @@ absl::StatusOr<jobs::JobReport> BuildTestIndex(
   job.delete_ids = options.delete_ids;
   job.max_shrink = 1.0;  // tests shrink indexes on purpose
   job.job_label = "test";
+  if (options.entities) {
+    job.entities = true;
+    job.ner_model = SourceDir() + "/ner/model/byline-ner-en.bin";
+  }
   std::vector<std::string> rejects;
   auto report = jobs::RunIndexJob(
       dir, options.kind, inputs, job, [&](const RejectedRecord& r) {

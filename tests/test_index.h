@@ -18,6 +18,9 @@ struct TestIndexOptions {
   // The job kind: kIndex creates or updates, kRebuild starts afresh.
   jobs::JobKind kind = jobs::JobKind::kIndex;
   std::vector<std::string> delete_ids;
+  // Named entities at index time, with the project's NER model
+  // (ner/model/byline-ner-en.bin), as `byline index` does by default.
+  bool entities = false;
 };
 
 // Indexes `inputs` into the index at `dir` and returns the job's report.
