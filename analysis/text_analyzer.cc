@@ -22,8 +22,6 @@
 #include <memory>
 #include <span>
 #include <string>
-#include "absl/strings/match.h"
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
@@ -31,8 +29,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "analysis/utf8.h"
 
 namespace byline {
 namespace {
@@ -98,7 +99,7 @@ constexpr absl::string_view kCatalanElisions[] = {"d", "l", "m", "n", "s", "t"};
 // `term` without a leading elided word of `language` ("l'économie" ->
 // "économie" in French); `term` itself if it has none.
 absl::string_view StripElision(absl::string_view term,
-                              absl::string_view language) {
+                               absl::string_view language) {
   const size_t apostrophe = term.find('\'');
   if (apostrophe == absl::string_view::npos || apostrophe + 1 == term.size()) {
     return term;
@@ -121,18 +122,6 @@ absl::string_view StripElision(absl::string_view term,
 bool IsAscii(absl::string_view s) {
   for (char c : s) {
     if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
-
-bool IsValidUtf8(absl::string_view s) {
-  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t length = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(bytes, i, length, c);
-    if (c < 0) return false;
   }
   return true;
 }

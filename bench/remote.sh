@@ -15,7 +15,9 @@
 # the second row, default 2), REUSE=1 (keep an index built before), OUT,
 # FACETS (the facets of the rows with facets, default
 # person,org,place,misc,source,date; every row is run without facets and
-# with them).
+# with them; FACETS=none skips the rows with facets), FACET_QUERIES (the
+# rows with facets run the first N queries of the list, default all) and
+# FACET_ROUNDS (their rounds, default ROUNDS).
 # Servers and proxies listen on 127.0.0.1 only and are stopped on exit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +25,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-3}
 clients=${CLIENTS:-2}
 facets=${FACETS:-person,org,place,misc,source,date}
+[[ $facets == none ]] && facets=""
+facet_rounds=${FACET_ROUNDS:-$rounds}
 bench_dir=${BENCH_DIR:-/tmp/byline-bench}
 build=${BUILD:-$root/build-r}
 queries="$root/bench/queries-headlines.txt"
@@ -42,6 +46,7 @@ meta="$work/meta.txt"
   echo "clients=$clients"
   echo "queries=$(grep -vc '^#' "$queries")"
   echo "facets=$facets"
+  echo "facet_rounds=$facet_rounds"
   echo "xapian=$(pkg-config --modversion xapian-core 2>/dev/null || echo '?')"
 } >"$meta"
 
@@ -139,18 +144,31 @@ EOF
 front "$work/front" "${ports[@]}"
 
 rm -f "$work"/*.jsonl
+facet_queries=$queries
+if [[ -n ${FACET_QUERIES:-} ]]; then
+  facet_queries=$work/facet-queries.txt
+  grep -v '^#' "$queries" | head -n "$FACET_QUERIES" >"$facet_queries"
+fi
+echo "facet_queries=$(grep -vc '^#' "$facet_queries")" >>"$meta"
 raw="$work/raw.txt"
 : >"$raw"
 run() {  # run NAME INDEX [FACETS]: the in-process rows over INDEX
   log "measuring $1"
   echo "== $1" >>"$raw"
-  "$bench" --index "$2" --queries "$queries" --rounds "$rounds" \
-    --clients "$clients" --facets "${3:-}" --json_out "$work/$1.jsonl" | tee -a "$raw"
+  if [[ -n ${3:-} ]]; then
+    "$bench" --index "$2" --queries "$facet_queries" --rounds "$facet_rounds" \
+      --clients "$clients" --facets "$3" --json_out "$work/$1.jsonl" | tee -a "$raw"
+  else
+    "$bench" --index "$2" --queries "$queries" --rounds "$rounds" \
+      --clients "$clients" --json_out "$work/$1.jsonl" | tee -a "$raw"
+  fi
 }
 run local "$index"
 run remote "$work/front"
-run local-facets "$index" "$facets"
-run remote-facets "$work/front" "$facets"
+if [[ -n $facets ]]; then
+  run local-facets "$index" "$facets"
+  run remote-facets "$work/front" "$facets"
+fi
 
 # The same through `byline serve` and gRPC (what a client sees): a server
 # over the local index and one over the front end, one at a time.
@@ -168,8 +186,8 @@ grpc_run() {  # grpc_run NAME INDEX [FACETS]
     --clients "$clients" --json_out "$work/$1-grpc.jsonl" | tee -a "$raw"
   if [[ -n $facets ]]; then
     echo "== $1-grpc-facets" >>"$raw"
-    "$bench" --server "$address" --queries "$queries" --rounds "$rounds" \
-      --clients "$clients" --facets "$facets" \
+    "$bench" --server "$address" --queries "$facet_queries" \
+      --rounds "$facet_rounds" --clients "$clients" --facets "$facets" \
       --json_out "$work/$1-grpc-facets.jsonl" | tee -a "$raw"
   fi
   kill -TERM "$pid" 2>/dev/null || true
@@ -227,24 +245,28 @@ EOF
   done
   front "$work/front-counted" "${proxy_ports[@]}"
   log "counting round trips${2:+ with facets}"
-  "$bench" --index "$work/front-counted" --queries "$queries" --rounds 1 \
+  "$bench" --index "$work/front-counted" --queries "${3:-$queries}" --rounds 1 \
     --clients 1 --warmup_rounds 0 --facets "${2:-}" >"$work/counted$1.txt"
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   pids=()
 }
 count_round_trips ""
-count_round_trips -facets "$facets"
+if [[ -n $facets ]]; then count_round_trips -facets "$facets" "$facet_queries"; fi
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$meta"
 
 /usr/bin/python3 - "$work" "$out_page" "${#shards[@]}" <<'EOF'
 import json, sys
 work, out, nshards = sys.argv[1], sys.argv[2], int(sys.argv[3])
 meta = dict(l.rstrip("\n").split("=", 1) for l in open(work + "/meta.txt") if "=" in l)
-kinds = ("local", "remote", "local-facets", "remote-facets", "local-grpc",
-         "remote-grpc", "local-grpc-facets", "remote-grpc-facets")
+import os
+kinds = [k for k in ("local", "remote", "local-facets", "remote-facets",
+                     "local-grpc", "remote-grpc", "local-grpc-facets",
+                     "remote-grpc-facets")
+         if os.path.exists("%s/%s.jsonl" % (work, k))]
 rows = {k: [json.loads(l) for l in open("%s/%s.jsonl" % (work, k))] for k in kinds}
 turn = [int(open("%s/turnarounds-%d.txt" % (work, i)).read()) for i in range(nshards)]
-turn_f = [int(open("%s/turnarounds-facets-%d.txt" % (work, i)).read()) for i in range(nshards)]
+turn_f = [int(open("%s/turnarounds-facets-%d.txt" % (work, i)).read())
+          for i in range(nshards)] if meta["facets"] else []
 nq = int(meta["queries"])
 searches = 2 * nq  # the counted pass runs two 1-client rows of the list
 lines = [
@@ -274,7 +296,9 @@ lines = [
     "`byline_search_bench --server`: what a client sees. Rows marked "
     "*facets* count `%s` in every search (exact counts over every matching "
     "article: one ValueCountMatchSpy per value slot, run by each "
-    "xapian-tcpsrv and merged by the front end)." % meta["facets"],
+    "xapian-tcpsrv and merged by the front end), over the first %s queries "
+    "x %s rounds." % (meta["facets"], meta["facet_queries"],
+                      meta["facet_rounds"]),
     "",
     "| path | via | facets | clients | median ms | p90 ms | p99 ms | queries/s | errors |",
     "|---|---|---|---|---|---|---|---|---|",
@@ -293,6 +317,8 @@ lines += ["", "Remote / local (targets over gRPC, 1 client: median <= 2x, "
 for lk, rk in (("local", "remote"), ("local-facets", "remote-facets"),
                ("local-grpc", "remote-grpc"),
                ("local-grpc-facets", "remote-grpc-facets")):
+    if lk not in rows or rk not in rows:
+        continue
     for l, r in zip(rows[lk], rows[rk]):
         ratio = lambda k: r[k] / l[k] if l[k] else float("nan")
         lines.append("| %s | %s | %d | %.2fx | %.2fx | %.2fx | %.2fx |" % (
@@ -311,11 +337,15 @@ lines += ["",
               searches, " + ".join(str(t) for t in turn),
               sum(turn) / searches, sum(turn) / searches / nshards),
           "",
-          "With facets (`%s`, the same pass): %s per shard, %.1f per search "
-          "(%.1f per shard). The spies run inside the same match on each "
-          "shard and come back with its results: no round trip of their own."
-          % (meta["facets"], " + ".join(str(t) for t in turn_f),
-             sum(turn_f) / searches, sum(turn_f) / searches / nshards),
+          ("With facets (`%s`, the same pass over the first %s queries): %s "
+           "per shard, %.1f per search (%.1f per shard). The spies run inside "
+           "the match on each shard and come back with its results: no round "
+           "trip of their own."
+           % (meta["facets"], meta["facet_queries"],
+              " + ".join(str(t) for t in turn_f),
+              sum(turn_f) / (2 * int(meta["facet_queries"])),
+              sum(turn_f) / (2 * int(meta["facet_queries"])) / nshards))
+          if turn_f else "",
           "",
           "Replication: a shard host receives the generation with stock "
           "`xapian-replicate` from `xapian-replicate-server` (a full copy, since "

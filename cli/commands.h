@@ -16,6 +16,7 @@ const Command& RebuildCommand();
 const Command& GenerationsCommand();
 const Command& RollbackCommand();
 const Command& PublishCommand();
+const Command& EntitiesCommand();
 
 }  // namespace byline::cli
 

@@ -1,9 +1,9 @@
 // `byline`: the command-line entry point. Dispatches to subcommands.
 #include <cstdio>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
 
@@ -12,11 +12,12 @@ namespace {
 using byline::cli::Command;
 
 std::vector<const Command*> AllCommands() {
-  return {&byline::cli::IndexCommand(), &byline::cli::SearchCommand(),
-          &byline::cli::StatsCommand(), &byline::cli::ServeCommand(),
-          &byline::cli::UpdateCommand(), &byline::cli::RebuildCommand(),
-          &byline::cli::CompactCommand(), &byline::cli::GenerationsCommand(),
-          &byline::cli::RollbackCommand(), &byline::cli::PublishCommand()};
+  return {&byline::cli::IndexCommand(),    &byline::cli::SearchCommand(),
+          &byline::cli::StatsCommand(),    &byline::cli::ServeCommand(),
+          &byline::cli::UpdateCommand(),   &byline::cli::RebuildCommand(),
+          &byline::cli::CompactCommand(),  &byline::cli::GenerationsCommand(),
+          &byline::cli::RollbackCommand(), &byline::cli::PublishCommand(),
+          &byline::cli::EntitiesCommand()};
 }
 
 void PrintTopHelp(FILE* out) {

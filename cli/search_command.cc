@@ -10,8 +10,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "cli/common_flags.h"
 #include "cli/commands.h"
+#include "cli/common_flags.h"
 #include "cli/facet_printer.h"
 #include "cli/result_printer.h"
 #include "searcher/searcher.h"
@@ -70,9 +70,10 @@ bool ParseDayFlag(const char* name, const std::string& value,
 absl::StatusOr<SearchResult> RunSearchRequest(const SearchRequest& request) {
   const std::string server = absl::GetFlag(FLAGS_server);
   if (!server.empty()) {
-    service::RemoteSearcher remote(
-        server, absl::Seconds(absl::GetFlag(FLAGS_timeout_seconds)));
-    return remote.Search(request);
+    auto remote =
+        service::RemoteSearcher::Create(server, RemoteOptionsFromFlags());
+    if (!remote.ok()) return remote.status();
+    return (*remote)->Search(request);
   }
   auto searcher = Searcher::Open(absl::GetFlag(FLAGS_index));
   if (!searcher.ok()) return searcher.status();
@@ -167,9 +168,27 @@ const Command& SearchCommand() {
       "  date:2024-03      published in March 2024; also date:2024,\n"
       "                    date:2024-01-15..2024-02-10, date:2024-02.. \n"
       "  ukrain*           words starting with 'ukrain'\n",
-      {"index", "server", "timeout_seconds", "json", "color", "limit",
-       "offset", "passages", "sort", "source", "from", "to", "facets",
-       "person", "org", "place", "misc"},
+      {"index",
+       "server",
+       "timeout_seconds",
+       "tls_ca",
+       "tls_client_cert",
+       "tls_client_key",
+       "token_file",
+       "json",
+       "color",
+       "limit",
+       "offset",
+       "passages",
+       "sort",
+       "source",
+       "from",
+       "to",
+       "facets",
+       "person",
+       "org",
+       "place",
+       "misc"},
       &RunSearch};
   return kCommand;
 }

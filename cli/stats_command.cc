@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "cli/common_flags.h"
 #include "cli/commands.h"
+#include "cli/common_flags.h"
 #include "cli/result_printer.h"
 #include "searcher/searcher.h"
 #include "service/client.h"
@@ -21,9 +21,9 @@ int RunStats(const std::vector<std::string>& args) {
   }
   absl::StatusOr<IndexStats> stats;
   if (const std::string server = absl::GetFlag(FLAGS_server); !server.empty()) {
-    stats = service::RemoteSearcher(
-                server, absl::Seconds(absl::GetFlag(FLAGS_timeout_seconds)))
-                .Stats();
+    auto remote =
+        service::RemoteSearcher::Create(server, RemoteOptionsFromFlags());
+    stats = remote.ok() ? (*remote)->Stats() : remote.status();
   } else if (auto searcher = Searcher::Open(absl::GetFlag(FLAGS_index));
              searcher.ok()) {
     stats = (*searcher)->Stats();
@@ -52,7 +52,8 @@ const Command& StatsCommand() {
       "server is serving), and counts articles (and undated ones),\n"
       "passages, articles per source, the range of publication dates and\n"
       "the time of the last commit.\n",
-      {"index", "server", "timeout_seconds", "json"},
+      {"index", "server", "timeout_seconds", "tls_ca", "tls_client_cert",
+       "tls_client_key", "token_file", "json"},
       &RunStats};
   return kCommand;
 }

@@ -7,6 +7,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "analysis/utf8.h"
 #include "indexer/article.h"
 #include "schema/schema.h"
 
@@ -16,36 +17,8 @@ inline void Check(bool condition) {
   if (!condition) __builtin_trap();
 }
 
-// Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF.
-inline bool IsValidUtf8(absl::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    size_t len = 1;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b0 < 0x80) {
-      len = 1;
-    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-      len = 2;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      len = 3;
-      if (b0 == 0xE0) lo = 0xA0;
-      if (b0 == 0xED) hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      len = 4;
-      if (b0 == 0xF0) lo = 0x90;
-      if (b0 == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (s.size() - i < len) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return false;
-    }
-    i += len;
-  }
-  return true;
-}
+// Strict UTF-8 (analysis/utf8.h).
+using ::byline::IsValidUtf8;
 
 // No C0 controls but tab and newline, no DEL and no C1 controls (U+0080 to
 // U+009F, encoded C2 80..C2 9F). `s` is valid UTF-8.

@@ -5,9 +5,11 @@
 //    the query (1 ..code points + 1);
 //  * a parsed tree is well formed: every node starts inside the query,
 //    AND/OR have two or more children and NOT exactly two, leaves have
-//    none, word/phrase/prefix/source texts are non-empty pieces of the
-//    query, date ranges do not end before they start, and there are no
+//    none, word/phrase/prefix/source/entity texts are non-empty pieces of
+//    the query, date ranges do not end before they start, and there are no
 //    more clauses than QueryParserOptions allows;
+//  * entity fields (person:, org:, place:, misc:) build through the same
+//    EntityKeyer the indexer uses (names canonicalised, ids as they are);
 //  * DebugString and the Xapian query's description can be rendered.
 // Seeds: corpus/fuzz_query_parser/; dictionary: query_parser.dict.
 #include <cstddef>
@@ -22,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "analysis/text_analyzer.h"
+#include "ner/entity_key.h"
 #include "searcher/query_ast.h"
 #include "searcher/query_builder.h"
 #include "searcher/query_parser.h"
@@ -67,6 +70,7 @@ int CheckTree(absl::string_view query, const QueryNode& root) {
       case Kind::kPhrase:
       case Kind::kPrefix:
       case Kind::kSource:
+      case Kind::kEntity:
         Check(!node.text.empty() &&
               query.find(node.text) != absl::string_view::npos);
         [[fallthrough]];
@@ -105,7 +109,11 @@ void FuzzOne(absl::string_view query) {
 
   // One analyzer for the whole run, as a searcher keeps one per thread.
   static TextAnalyzer* const analyzer = TextAnalyzer::Create()->release();
-  QueryBuilder builder(analyzer, QueryBuilderOptions());
+  // One keyer for the whole run, as a searcher keeps one.
+  static ner::EntityKeyer* const keyer = ner::EntityKeyer::Create()->release();
+  QueryBuilderOptions builder_options;
+  builder_options.entity_keyer = keyer;
+  QueryBuilder builder(analyzer, builder_options);
   absl::StatusOr<BuiltQuery> built = builder.Build(*root, query);
   if (!built.ok()) {
     CheckError(query, built.status());

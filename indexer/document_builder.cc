@@ -33,7 +33,8 @@ schema::EntityType SchemaType(ner::EntityType type) {
 
 absl::StatusOr<std::unique_ptr<DocumentBuilder>> DocumentBuilder::Create(
     const DocumentBuilderOptions& options) {
-  BYLINE_ASSIGN_OR_RETURN(auto analyzer, TextAnalyzer::Create(options.analyzer));
+  BYLINE_ASSIGN_OR_RETURN(auto analyzer,
+                          TextAnalyzer::Create(options.analyzer));
   BYLINE_ASSIGN_OR_RETURN(auto splitter,
                           PassageSplitter::Create(options.passages));
   std::unique_ptr<ner::EntityRecognizer> recognizer;
@@ -47,9 +48,9 @@ absl::StatusOr<std::unique_ptr<DocumentBuilder>> DocumentBuilder::Create(
     recognizer = std::make_unique<ner::EntityRecognizer>(*e.resources,
                                                          ner::NerOptions());
   }
-  return std::unique_ptr<DocumentBuilder>(new DocumentBuilder(
-      std::move(analyzer), std::move(splitter), std::move(recognizer),
-      options.entities.keyer));
+  return std::unique_ptr<DocumentBuilder>(
+      new DocumentBuilder(std::move(analyzer), std::move(splitter),
+                          std::move(recognizer), options.entities.keyer));
 }
 
 DocumentBuilder::DocumentBuilder(
@@ -74,14 +75,20 @@ absl::Status DocumentBuilder::AddEntities(absl::string_view body,
   for (const ner::CanonicalEntity& e : linked.entities) {
     const schema::EntityType type = SchemaType(e.type);
     doc.add_boolean_term(schema::EntityTerm(type, e.id));
+    // Look-up: the entity lists and prefix completion (schema.h).
+    doc.add_boolean_term(schema::EntityNameTerm(type, e.id, e.display_name));
+    for (const std::string& term :
+         schema::EntityCompletionTerms(e.key, type, e.id, e.display_name)) {
+      doc.add_boolean_term(term);
+    }
     record.entities.push_back({type, e.id, e.display_name});
   }
   record.mentions.reserve(mentions_.size());
   for (size_t i = 0; i < mentions_.size(); ++i) {
     const int entity = linked.mention_entity[i];
     if (entity == ner::kNoEntity) continue;
-    record.mentions.push_back({mentions_[i].start, mentions_[i].end,
-                               static_cast<uint32_t>(entity)});
+    record.mentions.push_back(
+        {mentions_[i].start, mentions_[i].end, static_cast<uint32_t>(entity)});
   }
   // Values: per type, most mentioned first; entities are in order of first
   // mention, so a stable sort puts the first mentioned first among equals.
@@ -100,10 +107,9 @@ absl::Status DocumentBuilder::AddEntities(absl::string_view body,
         std::min<size_t>(by_type_.size(), schema::kEntitySlotsPerType);
     for (size_t i = 0; i < slots; ++i) {
       const ner::CanonicalEntity& e = linked.entities[by_type_[i]];
-      doc.add_value(
-          schema::EntitySlot(static_cast<schema::EntityType>(t),
-                             static_cast<unsigned>(i)),
-          schema::EntityValue(e.id, e.display_name));
+      doc.add_value(schema::EntitySlot(static_cast<schema::EntityType>(t),
+                                       static_cast<unsigned>(i)),
+                    schema::EntityValue(e.id, e.display_name));
     }
   }
   return absl::OkStatus();
@@ -156,7 +162,8 @@ absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
   size_t counted = 0;
   for (const PassageSpan& span : spans) {
     chars += CountCodePoints(article.body, counted, span.start);
-    const uint32_t span_chars = CountCodePoints(article.body, span.start, span.end);
+    const uint32_t span_chars =
+        CountCodePoints(article.body, span.start, span.end);
     record.passages.push_back(
         {span.start, span.end, chars, chars + span_chars});
     chars += span_chars;

@@ -59,8 +59,9 @@ class DocumentBuilder {
   // Returns the article's document. Fails with InvalidArgument if the body
   // has no words (nothing to search).
   //
-  // With entities, for every canonical entity of the body: the boolean term
-  // schema::EntityTerm(type, id); per type, the (at most
+  // With entities, for every canonical entity of the body: the boolean
+  // terms schema::EntityTerm(type, id), schema::EntityNameTerm and
+  // schema::EntityCompletionTerms (of its key); per type, the (at most
   // schema::kEntitySlotsPerType) most mentioned entities in the value slots
   // schema::EntitySlot(type, i) as schema::EntityValue(id, display_name);
   // and in the stored record every entity (in order of first mention) and
@@ -82,8 +83,8 @@ class DocumentBuilder {
   std::unique_ptr<PassageSplitter> splitter_;
   std::unique_ptr<ner::EntityRecognizer> recognizer_;  // null: no entities
   const ner::EntityKeyer* keyer_ = nullptr;            // not owned
-  std::vector<Token> body_tokens_;   // reused between articles
-  std::vector<Token> title_tokens_;  // reused between articles
+  std::vector<Token> body_tokens_;            // reused between articles
+  std::vector<Token> title_tokens_;           // reused between articles
   std::vector<ner::EntityMention> mentions_;  // reused between articles
   std::vector<int> by_type_;                  // reused between articles
 };

@@ -65,9 +65,9 @@ TEST(DocumentBuilderTest, OneDocumentPerArticleWithExactPassageOffsets) {
     const uint32_t expected_char_shift = i == 0 ? 0 : 2;
     EXPECT_EQ(p.start_char, p.start_byte - expected_char_shift);
   }
-  EXPECT_EQ(article.body.substr(stored->passages[1].start_byte,
-                                stored->passages[1].end_byte -
-                                    stored->passages[1].start_byte),
+  EXPECT_EQ(article.body.substr(
+                stored->passages[1].start_byte,
+                stored->passages[1].end_byte - stored->passages[1].start_byte),
             "Ships queued overnight.");  // three sentences at most
   EXPECT_EQ(stored->passages[1].end_byte, article.body.size());
   // The passage count is the wdf of kTermPassages, so that collection
@@ -87,8 +87,8 @@ TEST(DocumentBuilderTest, TermsFollowTheSchema) {
   EXPECT_TRUE(terms.count("Qzz-1"));
   EXPECT_TRUE(terms.count("XSRCharbour-wire"));
   EXPECT_TRUE(terms.count("Len"));
-  EXPECT_TRUE(terms.count("Sports"));   // title word
-  EXPECT_TRUE(terms.count("ZSport"));   // title stem
+  EXPECT_TRUE(terms.count("Sports"));  // title word
+  EXPECT_TRUE(terms.count("ZSport"));  // title stem
   EXPECT_TRUE(terms.count(std::string(schema::kTermPassages)));
   EXPECT_TRUE(terms.count("zürich"));
   EXPECT_TRUE(terms.count("reopened"));
@@ -156,8 +156,8 @@ TEST(DocumentBuilderTest, OverlongWordIsSkippedNotFatal) {
 class DocumentBuilderEntityTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto resources = ner::LoadNerResources(
-        testing::SourceDir() + "/ner/model/byline-ner-en.bin");
+    auto resources = ner::LoadNerResources(testing::SourceDir() +
+                                           "/ner/model/byline-ner-en.bin");
     ASSERT_TRUE(resources.ok()) << resources.status();
     resources_ = new ner::NerResources(*std::move(resources));
     auto keyer = ner::EntityKeyer::Create();
@@ -356,13 +356,64 @@ TEST_F(DocumentBuilderEntityTest, EntitiesOnlyAddToTheDocument) {
   ASSERT_TRUE(a.ok() && b.ok());
   std::set<std::string> extra = Terms(*a);
   for (const std::string& t : Terms(*b)) EXPECT_EQ(extra.erase(t), 1u) << t;
-  EXPECT_EQ(extra.size(), 10u);  // the entity terms
+  // Per entity: its filter term, its name term and one completion term
+  // per word of its key (10 entities, 17 key words).
+  EXPECT_EQ(extra.size(), 10u + 10u + 17u);
   for (const std::string& t : extra) EXPECT_EQ(t[0], 'X') << t;
   auto stored = schema::DecodeStoredArticle(b->get_data());
   ASSERT_TRUE(stored.ok());
   EXPECT_TRUE(stored->entities.empty());
   EXPECT_TRUE(stored->mentions.empty());
   EXPECT_EQ(b->get_value(schema::kSlotEntityFirst), "");
+}
+
+TEST_F(DocumentBuilderEntityTest, NameAndCompletionTermsForLookUp) {
+  auto builder = NewEntityBuilder();
+  ASSERT_NE(builder, nullptr);
+  auto doc = builder->Build(EntityArticle());
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  using ner::EntityType;
+  const schema::EntityType kPer = schema::EntityType::kPerson;
+  const schema::EntityType kOrg = schema::EntityType::kOrganization;
+  const std::string van_dalen = Id(EntityType::kPerson, "marieke van dalen");
+  const std::string union_id = Id(EntityType::kOrganization, "maritime union");
+  std::set<std::string> names, completions;
+  for (auto it = doc->termlist_begin(); it != doc->termlist_end(); ++it) {
+    const std::string term = *it;
+    schema::EntityTermParts parts;
+    if (schema::ParseEntityNameTerm(term, &parts)) {
+      names.insert(term);
+    } else if (schema::ParseEntityCompletionTerm(term, &parts)) {
+      completions.insert(term);
+    } else {
+      continue;
+    }
+    // Boolean terms: frequencies count articles, no positions.
+    EXPECT_EQ(it.get_wdf(), 0u) << term;
+    EXPECT_EQ(it.positionlist_count(), 0u) << term;
+    EXPECT_LE(term.size(), 245u);
+  }
+  // One name term per entity, with the article's display name.
+  EXPECT_EQ(names.size(), 10u);
+  EXPECT_TRUE(names.count(
+      schema::EntityNameTerm(kPer, van_dalen, "Marieke van Dalen")));
+  EXPECT_TRUE(
+      names.count(schema::EntityNameTerm(kOrg, union_id, "Maritime Union")));
+  // A completion term per word start of the key: "van Dalen" and "Ms. van
+  // Dalen's" add nothing of their own (they joined the full name).
+  const std::string tail =
+      std::string("\x1fP") + van_dalen + "\x1fMarieke van Dalen";
+  EXPECT_TRUE(completions.count("XECmarieke van dalen" + tail));
+  EXPECT_TRUE(completions.count("XECvan dalen" + tail));
+  EXPECT_TRUE(completions.count("XECdalen" + tail));
+  for (const std::string& t : schema::EntityCompletionTerms(
+           "maritime union", kOrg, union_id, "Maritime Union")) {
+    EXPECT_TRUE(completions.count(t)) << t;
+  }
+  EXPECT_EQ(completions.size(), 17u);  // 3 + 2 + 2 + 2 + 2 + 2 + 4 × 1
+  for (const std::string& t : completions) {
+    EXPECT_EQ(t.find("ms "), std::string::npos) << t;  // no titles
+  }
 }
 
 TEST_F(DocumentBuilderEntityTest, ArticleWithoutNamesHasNoEntities) {
@@ -380,6 +431,8 @@ TEST_F(DocumentBuilderEntityTest, ArticleWithoutNamesHasNoEntities) {
     for (absl::string_view prefix : schema::kEntityPrefixes) {
       EXPECT_FALSE(absl::StartsWith(t, prefix)) << t;
     }
+    EXPECT_FALSE(absl::StartsWith(t, schema::kPrefixEntityName)) << t;
+    EXPECT_FALSE(absl::StartsWith(t, schema::kPrefixEntityCompletion)) << t;
   }
   for (unsigned slot = schema::kSlotEntityFirst;
        slot < schema::kSlotEntityFirst +

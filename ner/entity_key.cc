@@ -502,6 +502,13 @@ std::string EntityKeyer::KeyOfWords(absl::Span<const NameWord> words,
   return canonical_[it->second.code];
 }
 
+std::string EntityKeyer::NormalizedWords(absl::string_view text,
+                                         EntityType type) const {
+  std::vector<NameWord> words;
+  Words(text, type, &words);
+  return JoinTerms(words);
+}
+
 std::string EntityKeyer::Key(absl::string_view surface, EntityType type) const {
   std::vector<NameWord> words;
   Words(surface, type, &words);

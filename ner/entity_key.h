@@ -74,6 +74,14 @@ class EntityKeyer {
   void Words(absl::string_view surface, EntityType type,
              std::vector<NameWord>* words) const;
 
+  // `text` normalised as keys are, but without the aliases: Words(text,
+  // type) joined by single spaces. A typed prefix of a name becomes a prefix
+  // of a word start of its key this way ("MARIEKE van D" -> "marieke van
+  // d", "Dr. Mar" as kPerson -> "mar"), so that prefix completion
+  // (searcher/entity_lookup.h) analyses like the indexer. "" if `text` has
+  // no word.
+  std::string NormalizedWords(absl::string_view text, EntityType type) const;
+
   // The key of already normalised words (the last step of Key()).
   std::string KeyOfWords(absl::Span<const NameWord> words,
                          EntityType type) const;

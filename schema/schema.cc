@@ -3,7 +3,10 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace byline::schema {
@@ -32,8 +35,123 @@ std::string EntityTerm(EntityType type, absl::string_view entity_id) {
   return absl::StrCat(kEntityPrefixes[static_cast<int>(type)], entity_id);
 }
 
-std::string EntityValue(absl::string_view id,
-                        absl::string_view display_name) {
+absl::string_view TruncateUtf8(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  // Back up to the first byte of the character that would be cut.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return text.substr(0, end);
+}
+
+namespace {
+
+char TypeLetter(EntityType type) {
+  return kEntityTypeLetters[static_cast<int>(type)];
+}
+
+bool TypeOfLetter(char letter, EntityType* type) {
+  for (int t = 0; t < kEntityTypeCount; ++t) {
+    if (kEntityTypeLetters[t] == letter) {
+      *type = static_cast<EntityType>(t);
+      return true;
+    }
+  }
+  return false;
+}
+
+constexpr size_t kEntityIdBytes = 16;
+
+// Appends type letter + id + separator + cut display name.
+void AppendTypedName(EntityType type, absl::string_view entity_id,
+                     absl::string_view display_name, std::string* out) {
+  out->push_back(TypeLetter(type));
+  out->append(entity_id.data(), entity_id.size());
+  out->push_back(kEntityValueSeparator);
+  const absl::string_view name =
+      TruncateUtf8(display_name, kMaxEntityTermNameBytes);
+  out->append(name.data(), name.size());
+}
+
+// Parses type letter + id + separator + display name into `parts`.
+bool ParseTypedName(absl::string_view rest, EntityTermParts* parts) {
+  if (rest.size() < 1 + kEntityIdBytes + 1 ||
+      rest[1 + kEntityIdBytes] != kEntityValueSeparator) {
+    return false;
+  }
+  EntityType type;
+  if (!TypeOfLetter(rest[0], &type)) return false;
+  parts->type = type;
+  parts->id = rest.substr(1, kEntityIdBytes);
+  parts->display_name = rest.substr(1 + kEntityIdBytes + 1);
+  return true;
+}
+
+}  // namespace
+
+std::string EntityNameTerm(EntityType type, absl::string_view entity_id,
+                           absl::string_view display_name) {
+  std::string term(kPrefixEntityName);
+  AppendTypedName(type, entity_id, display_name, &term);
+  return term;
+}
+
+std::vector<std::string> EntityCompletionTerms(absl::string_view key,
+                                               EntityType type,
+                                               absl::string_view entity_id,
+                                               absl::string_view display_name) {
+  std::vector<std::string> terms;
+  std::string suffix;  // type letter, id, display name: shared
+  AppendTypedName(type, entity_id, display_name, &suffix);
+  for (size_t start = 0; start < key.size();) {
+    const absl::string_view word_start =
+        TruncateUtf8(key.substr(start), kMaxEntityTermKeyBytes);
+    if (!word_start.empty()) {
+      std::string term(kPrefixEntityCompletion);
+      term.append(word_start.data(), word_start.size());
+      term.push_back(kEntityValueSeparator);
+      term += suffix;
+      if (std::find(terms.begin(), terms.end(), term) == terms.end()) {
+        terms.push_back(std::move(term));
+      }
+    }
+    const size_t space = key.find(' ', start);
+    if (space == absl::string_view::npos) break;
+    start = space + 1;
+  }
+  return terms;
+}
+
+std::string EntityCompletionPrefix(absl::string_view normalized_prefix) {
+  return absl::StrCat(kPrefixEntityCompletion,
+                      TruncateUtf8(normalized_prefix, kMaxEntityTermKeyBytes));
+}
+
+bool ParseEntityNameTerm(absl::string_view term, EntityTermParts* parts) {
+  if (!absl::StartsWith(term, kPrefixEntityName)) return false;
+  EntityTermParts parsed;
+  if (!ParseTypedName(term.substr(kPrefixEntityName.size()), &parsed)) {
+    return false;
+  }
+  *parts = parsed;
+  return true;
+}
+
+bool ParseEntityCompletionTerm(absl::string_view term, EntityTermParts* parts) {
+  if (!absl::StartsWith(term, kPrefixEntityCompletion)) return false;
+  const absl::string_view rest = term.substr(kPrefixEntityCompletion.size());
+  // Word starts never hold the separator (keys are words and spaces).
+  const size_t separator = rest.find(kEntityValueSeparator);
+  if (separator == absl::string_view::npos || separator == 0) return false;
+  EntityTermParts parsed;
+  if (!ParseTypedName(rest.substr(separator + 1), &parsed)) return false;
+  parsed.word_start = rest.substr(0, separator);
+  *parts = parsed;
+  return true;
+}
+
+std::string EntityValue(absl::string_view id, absl::string_view display_name) {
   std::string value;
   value.reserve(id.size() + 1 + display_name.size());
   value.append(id.data(), id.size());
@@ -65,9 +183,16 @@ std::string SchemaMismatchMessage(absl::string_view path,
         " (one document per article, ranked as a whole). Rebuild it: byline "
         "index --index NEW_DIR INPUTS...");
   }
+  if (found == "2") {
+    return absl::StrCat(
+        path,
+        " was built by an older Byline (index schema 2: without the entity "
+        "name and completion terms that byline entities reads). This Byline "
+        "reads schema ",
+        kSchemaVersion, ". Rebuild it: byline index --index NEW_DIR INPUTS...");
+  }
   return absl::StrCat(path, " has index schema version ", found,
-                      "; this Byline reads and writes version ",
-                      kSchemaVersion,
+                      "; this Byline reads and writes version ", kSchemaVersion,
                       ". Rebuild it: byline index --index NEW_DIR INPUTS...");
 }
 
@@ -99,8 +224,8 @@ std::string DayValue(absl::Time t) {
 }
 
 absl::Time DeserializeTime(absl::string_view value) {
-  return absl::FromUnixSeconds(static_cast<int64_t>(
-      Xapian::sortable_unserialise(std::string(value))));
+  return absl::FromUnixSeconds(
+      static_cast<int64_t>(Xapian::sortable_unserialise(std::string(value))));
 }
 
 }  // namespace byline::schema

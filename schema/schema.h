@@ -1,13 +1,17 @@
 // The index schema: every term prefix, value slot and metadata key Byline
 // writes into Xapian, in one place for the indexer and the searcher.
 //
-// Layout (schema 2): one Xapian document per article.
+// Layout (schema 3): one Xapian document per article.
 //  * body words: unprefixed terms with positions (phrases), plus "Z"+stem
 //    terms without positions (Xapian's TermGenerator STEM_SOME layout);
 //  * title words: "S"+term with positions, "ZS"+stem;
 //  * boolean terms: "Q"+article id, "XSRC"+source slug, "L"+language, and
 //    one term per canonical entity the article names ("XPER", "XORG",
-//    "XLOC", "XMISC" + entity id: drill-down filters);
+//    "XLOC", "XMISC" + entity id: drill-down filters), and per canonical
+//    entity one name term ("XEN": whole-index entity lists) and one
+//    completion term per word start of its key ("XEC": prefix completion);
+//    see EntityNameTerm and EntityCompletionTerms. Their term frequencies
+//    are article counts, also over a stub of shards, local or remote;
 //  * kTermPassages with wdf = the article's passage count, so that the
 //    collection frequency of that term is the index's passage count (also
 //    over a stub of shards, local or remote);
@@ -26,6 +30,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -34,7 +39,8 @@ namespace byline::schema {
 
 // Bump when the layout changes; readers and writers refuse other versions
 // with a message that says how to rebuild (SchemaMismatchMessage).
-inline constexpr absl::string_view kSchemaVersion = "2";
+// Schema 3 added the entity name and completion terms ("XEN", "XEC").
+inline constexpr absl::string_view kSchemaVersion = "3";
 
 inline constexpr absl::string_view kPrefixArticleId = "Q";
 inline constexpr absl::string_view kPrefixTitle = "S";
@@ -48,6 +54,31 @@ enum class EntityType : uint8_t { kPerson = 0, kOrganization, kPlace, kMisc };
 inline constexpr int kEntityTypeCount = 4;
 inline constexpr absl::string_view kEntityPrefixes[kEntityTypeCount] = {
     "XPER", "XORG", "XLOC", "XMISC"};
+// One letter per type inside the name and completion terms.
+inline constexpr char kEntityTypeLetters[kEntityTypeCount] = {'P', 'O', 'L',
+                                                              'M'};
+
+// Entity look-up (searcher/entity_lookup.h), boolean terms (wdf 0), so that
+// Database::allterms_begin(prefix) lists them with their term frequency
+// (= articles naming the entity in that form: Xapian sums it over shards):
+//  * name terms: "XEN" + type letter + entity id + kEntityValueSeparator +
+//    display name. One per canonical entity of an article, with the
+//    article's display name: the entities of a type, most named first,
+//    are one allterms scan of "XEN" + letter.
+//  * completion terms: "XEC" + word start + kEntityValueSeparator + type
+//    letter + entity id + kEntityValueSeparator + display name, where the
+//    word starts of a canonical key (ner::EntityKeyer::Key, words joined by
+//    single spaces) are the key and each of its suffixes that begins at a
+//    word ("marieke van dalen", "van dalen", "dalen"): a typed prefix,
+//    normalised as keys are, completes a name by any of its words. All
+//    types share one scan; the type follows the word start.
+// Display names longer than kMaxEntityTermNameBytes and word starts longer
+// than kMaxEntityTermKeyBytes are cut at a UTF-8 character boundary, so
+// that every term fits Xapian's 245-byte limit.
+inline constexpr absl::string_view kPrefixEntityName = "XEN";
+inline constexpr absl::string_view kPrefixEntityCompletion = "XEC";
+inline constexpr size_t kMaxEntityTermNameBytes = 120;
+inline constexpr size_t kMaxEntityTermKeyBytes = 100;
 
 // Value slots.
 inline constexpr unsigned kSlotArticleId = 0;     // raw id (sort tie-break)
@@ -65,8 +96,8 @@ inline constexpr unsigned kSlotPublishedDay = 3;  // "YYYYMMDD", UTC
 inline constexpr unsigned kSlotEntityFirst = 16;
 inline constexpr unsigned kEntitySlotsPerType = 32;
 inline constexpr unsigned EntitySlot(EntityType type, unsigned i) {
-  return kSlotEntityFirst +
-         static_cast<unsigned>(type) * kEntitySlotsPerType + i;
+  return kSlotEntityFirst + static_cast<unsigned>(type) * kEntitySlotsPerType +
+         i;
 }
 
 // Metadata keys (Xapian user metadata).
@@ -104,8 +135,47 @@ std::string LanguageTerm(absl::string_view language);  // lowercased
 // digits): "XPER" + id, "XORG" + id, ... Indexed as a boolean term (wdf 0).
 std::string EntityTerm(EntityType type, absl::string_view entity_id);
 
-// Separates the id from the display name in an entity value slot.
+// Separates the id from the display name in an entity value slot (and the
+// parts of entity name and completion terms).
 inline constexpr char kEntityValueSeparator = '\x1f';
+
+// The name term of an entity (see kPrefixEntityName): "XEN" + type letter +
+// `entity_id` + separator + `display_name` (cut to
+// kMaxEntityTermNameBytes).
+std::string EntityNameTerm(EntityType type, absl::string_view entity_id,
+                           absl::string_view display_name);
+
+// The completion terms of an entity whose canonical key is `key` (see
+// kPrefixEntityCompletion): one per word start of `key`, first the whole
+// key; none for an empty key. Word starts equal after cutting appear once.
+std::vector<std::string> EntityCompletionTerms(absl::string_view key,
+                                               EntityType type,
+                                               absl::string_view entity_id,
+                                               absl::string_view display_name);
+
+// The allterms prefix that finds the completion terms of every word start
+// beginning with `normalized_prefix` (a typed prefix normalised like keys;
+// cut to kMaxEntityTermKeyBytes like word starts). "" lists every
+// completion term.
+std::string EntityCompletionPrefix(absl::string_view normalized_prefix);
+
+// The parts of an entity name or completion term, as views into the term.
+struct EntityTermParts {
+  EntityType type = EntityType::kPerson;
+  absl::string_view id;
+  absl::string_view display_name;
+  absl::string_view word_start;  // completion terms only
+};
+
+// Splits a term written by EntityNameTerm / EntityCompletionTerms. Returns
+// false for any other term (wrong prefix, unknown type letter, no
+// separator, an id that is not 16 characters).
+bool ParseEntityNameTerm(absl::string_view term, EntityTermParts* parts);
+bool ParseEntityCompletionTerm(absl::string_view term, EntityTermParts* parts);
+
+// The longest prefix of `text` of at most `max_bytes` bytes that does not
+// end inside a UTF-8 character (of valid UTF-8).
+absl::string_view TruncateUtf8(absl::string_view text, size_t max_bytes);
 
 // The value of an entity slot (EntitySlot): `id` + kEntityValueSeparator +
 // `display_name`. The id never contains the separator; the display name

@@ -1,6 +1,7 @@
 // Tests for term construction and value encoding.
 #include "schema/schema.h"
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 
 namespace byline::schema {
@@ -25,10 +26,9 @@ TEST(SchemaTest, SourceSlugFoldsCaseAndPunctuation) {
 }
 
 TEST(SchemaTest, TimeEncodingPreservesOrderAndValue) {
-  const absl::Time times[] = {absl::FromUnixSeconds(-86400 * 365),
-                              absl::FromUnixSeconds(0),
-                              absl::FromUnixSeconds(1709543700),
-                              absl::FromUnixSeconds(1709543701)};
+  const absl::Time times[] = {
+      absl::FromUnixSeconds(-86400 * 365), absl::FromUnixSeconds(0),
+      absl::FromUnixSeconds(1709543700), absl::FromUnixSeconds(1709543701)};
   for (size_t i = 0; i < std::size(times); ++i) {
     EXPECT_EQ(DeserializeTime(SerializeTime(times[i])), times[i]);
     if (i > 0) {
@@ -69,10 +69,14 @@ TEST(SchemaTest, EntityValueRoundTrips) {
   EXPECT_EQ(id, "ef14b74eda9e57cc");
   EXPECT_EQ(name, "United States");
   // The display name is the rest of the value, whatever it holds.
-  const std::string odd = EntityValue("0123456789abcdef", "A\x1f" "B");
+  const std::string odd = EntityValue("0123456789abcdef",
+                                      "A\x1f"
+                                      "B");
   ASSERT_TRUE(ParseEntityValue(odd, &id, &name));
   EXPECT_EQ(id, "0123456789abcdef");
-  EXPECT_EQ(name, "A\x1f" "B");
+  EXPECT_EQ(name,
+            "A\x1f"
+            "B");
   const std::string unnamed = EntityValue("0123456789abcdef", "");
   ASSERT_TRUE(ParseEntityValue(unnamed, &id, &name));
   EXPECT_EQ(id, "0123456789abcdef");
@@ -90,12 +94,110 @@ TEST(SchemaTest, EntityValueRoundTrips) {
 }
 
 TEST(SchemaTest, MismatchMessagesSayWhatToDo) {
+  EXPECT_EQ(kSchemaVersion, "3");
   EXPECT_EQ(SchemaMismatchMessage("/x", ""), "/x is not a Byline index");
   const std::string old = SchemaMismatchMessage("/x", "1");
   EXPECT_NE(old.find("older Byline"), std::string::npos) << old;
   EXPECT_NE(old.find("Rebuild"), std::string::npos) << old;
+  // Schema 2 lacks the entity look-up terms: rebuild, and how.
+  const std::string two = SchemaMismatchMessage("/x", "2");
+  EXPECT_NE(two.find("older Byline"), std::string::npos) << two;
+  EXPECT_NE(two.find("schema 2"), std::string::npos) << two;
+  EXPECT_NE(two.find("reads schema 3"), std::string::npos) << two;
+  EXPECT_NE(two.find("Rebuild it: byline index --index NEW_DIR"),
+            std::string::npos)
+      << two;
   EXPECT_NE(SchemaMismatchMessage("/x", "9").find("version 9"),
             std::string::npos);
+}
+
+TEST(SchemaTest, EntityNameTermsRoundTrip) {
+  const std::string id = "0123456789abcdef";
+  const std::string term =
+      EntityNameTerm(EntityType::kPerson, id, "Marieke van Dalen");
+  EXPECT_EQ(term, "XENP0123456789abcdef\x1fMarieke van Dalen");
+  EntityTermParts parts;
+  ASSERT_TRUE(ParseEntityNameTerm(term, &parts));
+  EXPECT_EQ(parts.type, EntityType::kPerson);
+  EXPECT_EQ(parts.id, id);
+  EXPECT_EQ(parts.display_name, "Marieke van Dalen");
+  EXPECT_EQ(parts.word_start, "");
+  for (int t = 0; t < kEntityTypeCount; ++t) {
+    const auto type = static_cast<EntityType>(t);
+    ASSERT_TRUE(ParseEntityNameTerm(EntityNameTerm(type, id, "X"), &parts));
+    EXPECT_EQ(parts.type, type);
+  }
+  EXPECT_EQ(EntityNameTerm(EntityType::kMisc, id, "")[3], 'M');
+  // Not name terms: other prefixes, letters, ids; no separator.
+  EXPECT_FALSE(ParseEntityNameTerm("XPER0123456789abcdef", &parts));
+  EXPECT_FALSE(ParseEntityNameTerm("XENQ0123456789abcdef\x1fA", &parts));
+  EXPECT_FALSE(ParseEntityNameTerm("XENP0123\x1fA", &parts));
+  EXPECT_FALSE(ParseEntityNameTerm("XENP0123456789abcdefA", &parts));
+  EXPECT_FALSE(ParseEntityNameTerm("", &parts));
+}
+
+TEST(SchemaTest, CompletionTermsStartAtEveryWordOfTheKey) {
+  const std::string id = "0123456789abcdef";
+  const std::vector<std::string> terms = EntityCompletionTerms(
+      "marieke van dalen", EntityType::kPerson, id, "Marieke van Dalen");
+  const std::string tail = "\x1fP0123456789abcdef\x1fMarieke van Dalen";
+  EXPECT_EQ(terms, (std::vector<std::string>{"XECmarieke van dalen" + tail,
+                                             "XECvan dalen" + tail,
+                                             "XECdalen" + tail}));
+  EntityTermParts parts;
+  ASSERT_TRUE(ParseEntityCompletionTerm(terms[1], &parts));
+  EXPECT_EQ(parts.word_start, "van dalen");
+  EXPECT_EQ(parts.type, EntityType::kPerson);
+  EXPECT_EQ(parts.id, id);
+  EXPECT_EQ(parts.display_name, "Marieke van Dalen");
+  // A typed prefix finds them by any word start.
+  EXPECT_EQ(EntityCompletionPrefix("van d"), "XECvan d");
+  EXPECT_TRUE(absl::StartsWith(terms[1], EntityCompletionPrefix("van d")));
+  EXPECT_TRUE(absl::StartsWith(terms[2], EntityCompletionPrefix("dal")));
+  EXPECT_EQ(EntityCompletionPrefix(""), "XEC");
+  EXPECT_TRUE(EntityCompletionTerms("", EntityType::kPlace, id, "").empty());
+  EXPECT_EQ(EntityCompletionTerms("oslo", EntityType::kPlace, id, "Oslo"),
+            (std::vector<std::string>{"XECoslo\x1fL" + id + "\x1fOslo"}));
+  // Not completion terms.
+  EXPECT_FALSE(ParseEntityCompletionTerm(
+      EntityNameTerm(EntityType::kPerson, id, "A"), &parts));
+  EXPECT_FALSE(ParseEntityCompletionTerm("XEC\x1fP" + id + "\x1fA", &parts));
+  EXPECT_FALSE(ParseEntityCompletionTerm("XECoslo", &parts));
+  EXPECT_FALSE(ParseEntityCompletionTerm("XECoslo\x1fZ" + id + "\x1f", &parts));
+}
+
+TEST(SchemaTest, LongNamesAreCutAtCharacterBoundariesToFitTerms) {
+  EXPECT_EQ(TruncateUtf8("abc", 5), "abc");
+  EXPECT_EQ(TruncateUtf8("abc", 2), "ab");
+  EXPECT_EQ(TruncateUtf8("a\xC3\xA9", 2), "a");  // not half of the é
+  EXPECT_EQ(TruncateUtf8("a\xC3\xA9", 3), "a\xC3\xA9");
+  EXPECT_EQ(TruncateUtf8("\xE2\x82\xAC\xE2\x82\xAC", 5), "\xE2\x82\xAC");
+  EXPECT_EQ(TruncateUtf8("abc", 0), "");
+  // A key of long words with a multi-byte character at every cut, and a
+  // long display name: every term fits in 245 bytes, is valid at its end,
+  // and still parses.
+  std::string word;
+  for (int i = 0; i < 70; ++i) word += "\xC3\xA9";  // 140 bytes
+  const std::string key = word + " " + word + " b" + word;
+  std::string display;
+  for (int i = 0; i < 100; ++i) display += "\xE2\x82\xAC";  // 300 bytes
+  const std::string id = "0123456789abcdef";
+  const std::vector<std::string> terms =
+      EntityCompletionTerms(key, EntityType::kOrganization, id, display);
+  // The first two word starts cut to the same 100 bytes: one term for
+  // both; "béé…" is cut before the é that would not fit (99 bytes).
+  ASSERT_EQ(terms.size(), 2u);
+  for (const std::string& t : terms) {
+    EXPECT_LE(t.size(), 245u);
+    EntityTermParts parts;
+    ASSERT_TRUE(ParseEntityCompletionTerm(t, &parts));
+    EXPECT_EQ(parts.word_start.size(), t == terms[0] ? 100u : 99u);
+    EXPECT_EQ(parts.display_name.size(), 120u);
+    EXPECT_EQ(parts.id, id);
+  }
+  const std::string name = EntityNameTerm(EntityType::kMisc, id, display);
+  EXPECT_LE(name.size(), 245u);
+  EXPECT_EQ(EntityCompletionPrefix(key), "XEC" + word.substr(0, 100));
 }
 
 }  // namespace

@@ -13,7 +13,10 @@ packages=(
   libgtest-dev libgmock-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   zlib1g-dev libzstd-dev
+  libcivetweb-dev
   python3 python3-grpcio python3-protobuf grpc-proto
+  # tests/auth_tls_test.cc and tests/python: throw-away CA and certificates.
+  openssl
   # scripts/fuzz.sh: clang, its sanitizer and libFuzzer runtimes,
   # llvm-symbolizer for readable reports.
   clang-14 libclang-rt-14-dev libfuzzer-14-dev llvm-14

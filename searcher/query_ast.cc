@@ -1,13 +1,14 @@
 // DebugString for the query AST: a compact S-expression such as
-// (default (word "a") (+phrase "b c") (-source "x") (date 2024-01-01..)).
+// (default (word "a") (+phrase "b c") (-source "x") (date 2024-01-01..)),
+// entity filters as (person "x"), and the entity fields' names.
 // Leaves restricted to titles print as title-word / title-phrase /
 // title-prefix; a node's occur, when not kShould, prefixes its kind.
 #include "searcher/query_ast.h"
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 
 namespace byline {
 namespace {
@@ -40,6 +41,8 @@ const char* KindName(Kind kind) {
       return "prefix";
     case Kind::kSource:
       return "source";
+    case Kind::kEntity:
+      return "entity";  // AppendNode prints the field instead
     case Kind::kDateRange:
       return "date";
     case Kind::kAnd:
@@ -67,12 +70,14 @@ void AppendNode(const QueryNode& node, std::string* out) {
   if (node.field == QueryNode::Field::kTitle && IsTextLeaf(node.kind)) {
     out->append("title-");
   }
-  out->append(KindName(node.kind));
+  out->append(node.kind == Kind::kEntity ? EntityFieldName(node.entity_type)
+                                         : KindName(node.kind));
   switch (node.kind) {
     case Kind::kWord:
     case Kind::kPhrase:
     case Kind::kPrefix:
     case Kind::kSource:
+    case Kind::kEntity:
       out->push_back(' ');
       AppendQuoted(node.text, out);
       break;
@@ -96,6 +101,20 @@ void AppendNode(const QueryNode& node, std::string* out) {
 }
 
 }  // namespace
+
+const char* EntityFieldName(schema::EntityType type) {
+  switch (type) {
+    case schema::EntityType::kPerson:
+      return "person";
+    case schema::EntityType::kOrganization:
+      return "org";
+    case schema::EntityType::kPlace:
+      return "place";
+    case schema::EntityType::kMisc:
+      return "misc";
+  }
+  return "entity";
+}
 
 std::string DebugString(const QueryNode& node) {
   std::string out;

@@ -1,7 +1,7 @@
 // QueryNode -> Xapian::Query. Each word searches the stemmed body term and,
 // scaled by title_weight, the stemmed title term; phrases and multi-token
-// words search exact positional terms; filters are weightless boolean terms
-// and value ranges.
+// words search exact positional terms; filters (source:, date: and the
+// entity fields) are weightless boolean terms and value ranges.
 #include "searcher/query_builder.h"
 
 #include <utility>
@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "analysis/stopwords.h"
+#include "ner/entity.h"
+#include "ner/entity_key.h"
 #include "schema/schema.h"
 
 namespace byline {
@@ -23,6 +25,26 @@ struct QueryBuilder::Clause {
 };
 
 namespace {
+
+// schema::EntityType mirrors ner::EntityType value for value (as the
+// indexer's document_builder.cc also checks).
+static_assert(static_cast<int>(schema::EntityType::kPerson) ==
+              static_cast<int>(ner::EntityType::kPerson));
+static_assert(static_cast<int>(schema::EntityType::kOrganization) ==
+              static_cast<int>(ner::EntityType::kOrganization));
+static_assert(static_cast<int>(schema::EntityType::kPlace) ==
+              static_cast<int>(ner::EntityType::kLocation));
+static_assert(static_cast<int>(schema::EntityType::kMisc) ==
+              static_cast<int>(ner::EntityType::kMisc));
+
+// Exactly 16 lowercase hex digits: an entity id as facets return it.
+bool IsEntityId(absl::string_view text) {
+  if (text.size() != 16) return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
 
 Xapian::Query Weightless(const Xapian::Query& q) {
   return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0);
@@ -47,6 +69,22 @@ absl::Status QueryBuilder::Error(uint32_t offset,
   }
   return absl::InvalidArgumentError(
       absl::StrCat("at character ", column, ": ", problem));
+}
+
+absl::StatusOr<std::string> QueryBuilder::EntityIdOf(
+    const QueryNode& node) const {
+  if (IsEntityId(node.text)) return node.text;
+  if (options_.entity_keyer == nullptr) {
+    return Error(node.offset,
+                 absl::StrCat("'", EntityFieldName(node.entity_type),
+                              ":' takes only entity ids (16 hex digits) "
+                              "here: this searcher cannot look up names"));
+  }
+  const ner::EntityType type =
+      static_cast<ner::EntityType>(static_cast<int>(node.entity_type));
+  const std::string key = options_.entity_keyer->Key(node.text, type);
+  if (key.empty()) return std::string();
+  return ner::EntityId(type, key);
 }
 
 absl::StatusOr<BuiltQuery> QueryBuilder::Build(const QueryNode& root,
@@ -100,7 +138,8 @@ QueryBuilder::Clause QueryBuilder::BuildWords(const std::vector<Token>& tokens,
     // OP_SYNONYM: the stem and the exact form count as one word, with one
     // idf, instead of scoring an exact match twice.
     std::vector<Xapian::Query> parts;
-    if (!body.empty()) parts.push_back(Combine(Xapian::Query::OP_SYNONYM, body));
+    if (!body.empty())
+      parts.push_back(Combine(Xapian::Query::OP_SYNONYM, body));
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                        Combine(Xapian::Query::OP_SYNONYM, title), title_weight);
     clause.query = Combine(Xapian::Query::OP_OR, parts);
@@ -113,7 +152,8 @@ QueryBuilder::Clause QueryBuilder::BuildWords(const std::vector<Token>& tokens,
   for (const Token& t : tokens) {
     body_words.emplace_back(schema::BodyTerm(t.term));
     title_words.emplace_back(schema::TitleTerm(t.term));
-    clause.stop_only = clause.stop_only && IsStopWord(t.term, options_.language);
+    clause.stop_only =
+        clause.stop_only && IsStopWord(t.term, options_.language);
     if (terms_ != nullptr) terms_->terms.insert(t.term);
     phrase.push_back(t.term);
   }
@@ -168,28 +208,39 @@ absl::StatusOr<QueryBuilder::Clause> QueryBuilder::BuildNode(
       Clause clause;
       clause.empty = false;
       clause.weighted = true;
-      Xapian::Query title(Xapian::Query::OP_SCALE_WEIGHT,
-                          wildcard(schema::TitleTerm(prefix)),
-                          node.field == QueryNode::Field::kAny
-                              ? options_.title_weight
-                              : 1.0);
-      clause.query = node.field == QueryNode::Field::kAny
-                         ? Xapian::Query(Xapian::Query::OP_OR,
-                                         wildcard(schema::BodyTerm(prefix)),
-                                         title)
-                         : title;
+      Xapian::Query title(
+          Xapian::Query::OP_SCALE_WEIGHT, wildcard(schema::TitleTerm(prefix)),
+          node.field == QueryNode::Field::kAny ? options_.title_weight : 1.0);
+      clause.query =
+          node.field == QueryNode::Field::kAny
+              ? Xapian::Query(Xapian::Query::OP_OR,
+                              wildcard(schema::BodyTerm(prefix)), title)
+              : title;
       return clause;
     }
     case Kind::kSource: {
       const std::string slug = schema::SourceSlug(node.text);
       if (slug.empty()) {
-        return Error(node.offset,
-                     absl::StrCat("source '", node.text,
-                                  "' has no letters or digits"));
+        return Error(node.offset, absl::StrCat("source '", node.text,
+                                               "' has no letters or digits"));
       }
       Clause clause;
       clause.empty = false;
       clause.query = Xapian::Query(schema::SourceTerm(node.text));
+      return clause;
+    }
+    case Kind::kEntity: {
+      // A filter, like source:. A name without words names no entity: the
+      // clause matches nothing (an unknown name does too, its term having
+      // no postings).
+      absl::StatusOr<std::string> id = EntityIdOf(node);
+      if (!id.ok()) return id.status();
+      Clause clause;
+      clause.empty = false;
+      clause.query =
+          id->empty()
+              ? Xapian::Query::MatchNothing
+              : Xapian::Query(schema::EntityTerm(node.entity_type, *id));
       return clause;
     }
     case Kind::kDateRange: {
@@ -255,8 +306,8 @@ absl::StatusOr<QueryBuilder::Clause> QueryBuilder::BuildNode(
         return Error(node.offset, "'NOT' needs searchable words on its left");
       }
       if (right->empty) return *left;
-      left->query = Xapian::Query(Xapian::Query::OP_AND_NOT, left->query,
-                                  right->query);
+      left->query =
+          Xapian::Query(Xapian::Query::OP_AND_NOT, left->query, right->query);
       return *left;
     }
     case Kind::kDefault:
@@ -295,8 +346,8 @@ absl::StatusOr<QueryBuilder::Clause> QueryBuilder::BuildDefault(
   }
 
   Clause clause;
-  clause.empty = optional.empty() && must.empty() && filters.empty() &&
-                 must_not.empty();
+  clause.empty =
+      optional.empty() && must.empty() && filters.empty() && must_not.empty();
   if (clause.empty) return clause;
   clause.weighted = !optional.empty() || !must.empty();
   if (!must.empty()) {

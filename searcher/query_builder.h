@@ -17,6 +17,9 @@
 #include "searcher/query_ast.h"
 
 namespace byline {
+namespace ner {
+class EntityKeyer;
+}  // namespace ner
 
 struct QueryBuilderOptions {
   // Language whose stemmer and stop words apply to query words.
@@ -33,6 +36,13 @@ struct QueryBuilderOptions {
   bool exact_forms = true;
   // Most terms a prefix query expands to (the most frequent ones are kept).
   Xapian::termcount max_prefix_expansion = 200;
+  // Canonicalises the names of entity filters (person:"Ms. van Dalen's")
+  // exactly as the indexer keys the entities it finds (ner/entity_key.h),
+  // so every surface form of a name meets its entity id. Not owned; must
+  // outlive the builder; immutable, so shared by any number of builders.
+  // Null: entity fields take ids only (a name is an InvalidArgument error).
+  // The Searcher sets its own.
+  const ner::EntityKeyer* entity_keyer = nullptr;
 };
 
 // The words of a query, for choosing and highlighting passages: a passage
@@ -63,7 +73,13 @@ class QueryBuilder {
 
   // Errors (InvalidArgument, "at character N: ..." where a position is
   // known): a query with no searchable words or filters, a prefix or source
-  // with no letters or digits.
+  // with no letters or digits, an entity name without an entity_keyer.
+  //
+  // Entity filters (person:, org:, place:, misc:) are weightless boolean
+  // filters on schema::EntityTerm: a value of exactly 16 lowercase hex
+  // digits is an entity id, used as it is; anything else is a name, keyed
+  // by options.entity_keyer and hashed to its id (ner::EntityId). A name
+  // with no words ("...") matches nothing, as does an unknown name or id.
   absl::StatusOr<BuiltQuery> Build(const QueryNode& root,
                                    absl::string_view query_text);
 
@@ -74,12 +90,14 @@ class QueryBuilder {
   Clause BuildWords(const std::vector<Token>& tokens, QueryNode::Field field,
                     bool exact);
   absl::Status Error(uint32_t offset, absl::string_view problem) const;
+  // The entity id a kEntity node names; "" if its name has no words.
+  absl::StatusOr<std::string> EntityIdOf(const QueryNode& node) const;
 
   TextAnalyzer* analyzer_;
   QueryBuilderOptions options_;
   absl::string_view query_text_;  // valid during Build()
-  QueryTerms* terms_ = nullptr;  // valid during Build()
-  std::vector<Token> tokens_;    // scratch
+  QueryTerms* terms_ = nullptr;   // valid during Build()
+  std::vector<Token> tokens_;     // scratch
 };
 
 }  // namespace byline

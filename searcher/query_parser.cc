@@ -14,6 +14,7 @@
 //             | word "*"+                  -> kPrefix (text without the '*')
 //             | word
 //   field    := "title" | "source" | "date"       (any letter case)
+//             | "person" | "org" | "place" | "misc"
 //   value    := word | phrase | "(" or_expr ")"   (a group only for title:)
 //   phrase   := quote text quote           quote is any of  "  “  ”
 //   date     := day | day ".." | ".." day | day ".." day
@@ -33,10 +34,15 @@
 //   field name, the '(' or the opening quote.
 // - title: sets Field::kTitle on every word, phrase and prefix it covers,
 //   including inside a group; source: and date: inside are unaffected.
-// - source: and date: take a word or a phrase (source:"Associated Press");
+// - source:, date: and the entity fields take a word or a phrase
+//   (source:"Associated Press", person:"Marieke van Dalen", place:Oslo);
 //   a field name with no value glued after its ':' is an error.
+// - person:, org:, place: and misc: give kEntity with the value as typed
+//   (a name, canonicalised by QueryBuilder, or an entity id). A word value
+//   ending in '*' is an error: entity fields match whole names only.
 // - date: FROM is the first day of its unit, TO the last day of its unit;
-//   a single day V means V..V. A date is one clause, as is a source.
+//   a single day V means V..V. A date is one clause, as are a source and
+//   an entity.
 // - Error columns are 1-based code points. Whatever the options say,
 //   nesting is capped at 256 and clauses at 4096, so recursion is bounded.
 #include "searcher/query_parser.h"
@@ -51,6 +57,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "analysis/utf8.h"
 #include "util/status_macros.h"
 
 namespace byline {
@@ -69,39 +76,6 @@ constexpr int kMaxSupportedClauses = 4096;
 
 // ----------------------------------------------------------------------------
 // UTF-8 helpers.
-
-// Returns the byte offset of the first invalid UTF-8 sequence, if any.
-// Rejects overlong forms, surrogates and code points above U+10FFFF.
-std::optional<size_t> FindInvalidUtf8(absl::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (b0 < 0x80) {
-      len = 1;
-    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-      len = 2;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      len = 3;
-      if (b0 == 0xE0) lo = 0xA0;
-      if (b0 == 0xED) hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      len = 4;
-      if (b0 == 0xF0) lo = 0x90;
-      if (b0 == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (s.size() - i < len) return i;
-    for (size_t k = 1; k < len; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return i;
-    }
-    i += len;
-  }
-  return std::nullopt;
-}
 
 // Decodes the code point at s[pos]; `s` must be valid UTF-8.
 char32_t DecodeAt(absl::string_view s, size_t pos, size_t* len) {
@@ -239,13 +213,44 @@ std::vector<Token> Tokenize(absl::string_view q) {
 // Parser: recursive descent over the tokens; recursion happens only for
 // parentheses, whose depth is limited.
 
-enum class FieldName { kNone, kTitle, kSource, kDate };
+enum class FieldName {
+  kNone,
+  kTitle,
+  kSource,
+  kDate,
+  kPerson,
+  kOrganization,
+  kPlace,
+  kMisc
+};
 
 FieldName LookupField(absl::string_view name) {
-  if (absl::EqualsIgnoreCase(name, "title")) return FieldName::kTitle;
-  if (absl::EqualsIgnoreCase(name, "source")) return FieldName::kSource;
-  if (absl::EqualsIgnoreCase(name, "date")) return FieldName::kDate;
+  static constexpr std::pair<absl::string_view, FieldName> kFields[] = {
+      {"title", FieldName::kTitle},      {"source", FieldName::kSource},
+      {"date", FieldName::kDate},        {"person", FieldName::kPerson},
+      {"org", FieldName::kOrganization}, {"place", FieldName::kPlace},
+      {"misc", FieldName::kMisc},
+  };
+  for (const auto& [field_name, field] : kFields) {
+    if (absl::EqualsIgnoreCase(name, field_name)) return field;
+  }
   return FieldName::kNone;
+}
+
+// The entity type an entity field filters on; nullopt for other fields.
+std::optional<schema::EntityType> EntityTypeOf(FieldName field) {
+  switch (field) {
+    case FieldName::kPerson:
+      return schema::EntityType::kPerson;
+    case FieldName::kOrganization:
+      return schema::EntityType::kOrganization;
+    case FieldName::kPlace:
+      return schema::EntityType::kPlace;
+    case FieldName::kMisc:
+      return schema::EntityType::kMisc;
+    default:
+      return std::nullopt;
+  }
 }
 
 // Sets Field::kTitle on every word, phrase and prefix under `root`.
@@ -314,6 +319,13 @@ class Parser {
                                              Field field);
   absl::StatusOr<QueryNode> MakeDate(absl::string_view value,
                                      size_t value_offset, size_t offset);
+  // An entity filter of `type`; `name` is the field with its ':'.
+  // `is_word`: the value was a bare word (not a phrase).
+  absl::StatusOr<QueryNode> MakeEntity(schema::EntityType type,
+                                       absl::string_view name,
+                                       absl::string_view value,
+                                       size_t value_offset, bool is_word,
+                                       size_t offset);
   // Parses one date side into the first and last day of its unit.
   absl::StatusOr<std::pair<absl::CivilDay, absl::CivilDay>> ParseDay(
       absl::string_view text, size_t offset) const;
@@ -467,7 +479,12 @@ absl::StatusOr<QueryNode> Parser::ParseField(FieldName field,
                                              absl::string_view value,
                                              size_t value_offset,
                                              const Token& token, int depth) {
+  const std::optional<schema::EntityType> entity_type = EntityTypeOf(field);
   if (!value.empty()) {
+    if (entity_type) {
+      return MakeEntity(*entity_type, name, value, value_offset,
+                        /*is_word=*/true, token.begin);
+    }
     switch (field) {
       case FieldName::kTitle:
         return MakeWordOrPrefix(value, value_offset, token.begin,
@@ -483,21 +500,24 @@ absl::StatusOr<QueryNode> Parser::ParseField(FieldName field,
   if (!token.glued ||
       (next != TokenType::kPhrase && next != TokenType::kLParen &&
        next != TokenType::kError)) {
-    return Error(name_offset,
-                 absl::StrCat("missing value after '", name, "'"));
+    return Error(name_offset, absl::StrCat("missing value after '", name, "'"));
   }
   const Token& v = Take();
   if (v.type == TokenType::kError) return Error(v.begin, v.text);
   if (v.type == TokenType::kLParen) {
     if (field != FieldName::kTitle) {
-      return Error(v.begin, absl::StrCat("'", name,
-                                         "' cannot be applied to a group"));
+      return Error(v.begin,
+                   absl::StrCat("'", name, "' cannot be applied to a group"));
     }
     BYLINE_ASSIGN_OR_RETURN(QueryNode group, ParseGroup(v, depth));
     ApplyTitle(&group);
     return group;
   }
   const size_t text_offset = v.text.data() - query_.data();
+  if (entity_type) {
+    return MakeEntity(*entity_type, name, v.text, text_offset,
+                      /*is_word=*/false, token.begin);
+  }
   switch (field) {
     case FieldName::kTitle:
       return MakeLeaf(Kind::kPhrase, Field::kTitle, v.text, token.begin);
@@ -533,12 +553,30 @@ absl::StatusOr<QueryNode> Parser::MakeWordOrPrefix(absl::string_view text,
   }
   const int min_chars = options_.min_prefix_chars;
   if (CountCodePoints(stem) < static_cast<size_t>(std::max(min_chars, 0))) {
-    return Error(text_offset,
-                 absl::StrCat("prefix '", text,
-                              "' is too short (at least ", min_chars,
-                              min_chars == 1 ? " character)" : " characters)"));
+    return Error(
+        text_offset,
+        absl::StrCat("prefix '", text, "' is too short (at least ", min_chars,
+                     min_chars == 1 ? " character)" : " characters)"));
   }
   return MakeLeaf(Kind::kPrefix, field, stem, offset);
+}
+
+absl::StatusOr<QueryNode> Parser::MakeEntity(schema::EntityType type,
+                                             absl::string_view name,
+                                             absl::string_view value,
+                                             size_t value_offset, bool is_word,
+                                             size_t offset) {
+  if (is_word && value.back() == '*') {
+    return Error(value_offset,
+                 absl::StrCat("'", name,
+                              "' takes a whole name or an entity id, not a "
+                              "prefix ('",
+                              value, "')"));
+  }
+  BYLINE_ASSIGN_OR_RETURN(QueryNode node,
+                          MakeLeaf(Kind::kEntity, Field::kAny, value, offset));
+  node.entity_type = type;
+  return node;
 }
 
 absl::StatusOr<QueryNode> Parser::MakeDate(absl::string_view value,
@@ -553,8 +591,7 @@ absl::StatusOr<QueryNode> Parser::MakeDate(absl::string_view value,
     const absl::string_view from_text = value.substr(0, dots);
     const absl::string_view to_text = value.substr(dots + 2);
     if (from_text.empty() && to_text.empty()) {
-      return Error(value_offset,
-                   absl::StrCat("invalid date '", value, "'"));
+      return Error(value_offset, absl::StrCat("invalid date '", value, "'"));
     }
     if (!from_text.empty()) {
       BYLINE_ASSIGN_OR_RETURN(auto unit, ParseDay(from_text, value_offset));

@@ -1,13 +1,13 @@
 // Byline's query language parser: words, "phrases", AND/OR/NOT, +/-,
-// parentheses, title:/source:/date: fields and prefix* search. It only
+// parentheses, title:/source:/date: fields, the entity fields
+// person:/org:/place:/misc: and prefix* search. It only
 // parses; analysis of the words happens in QueryBuilder with the same
 // TextAnalyzer the indexer uses.
 #ifndef BYLINE_SEARCHER_QUERY_PARSER_H_
 #define BYLINE_SEARCHER_QUERY_PARSER_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "searcher/query_ast.h"
 
 namespace byline {

@@ -175,6 +175,89 @@ TEST(QueryParserTest, Fields) {
   });
 }
 
+struct ErrorCase {
+  std::string query;
+  const char* message;
+};
+
+TEST(QueryParserTest, EntityFields) {
+  ExpectCases({
+      {R"(person:"Marieke van Dalen")", R"((person "Marieke van Dalen"))"},
+      {"person:“Ms. van Dalen’s”", R"((person "Ms. van Dalen’s"))"},
+      {R"(org:"Maritime Union")", R"((org "Maritime Union"))"},
+      {"place:Rotterdam", R"((place "Rotterdam"))"},
+      {"place:U.S.", R"((place "U.S."))"},
+      {"misc:0123456789abcdef", R"((misc "0123456789abcdef"))"},
+      {"PERSON:x Org:y PLACE:z Misc:w",
+       R"((default (person "x") (org "y") (place "z") (misc "w")))"},
+      {"person:a OR person:b", R"((or (person "a") (person "b")))"},
+      {R"(port person:"a b" -org:c +place:d)",
+       R"((default (word "port") (person "a b") (-org "c") (+place "d")))"},
+      {"port NOT place:Oslo", R"((andnot (word "port") (place "Oslo")))"},
+      {"(person:a OR org:b) AND strike",
+       R"((and (or (person "a") (org "b")) (word "strike")))"},
+      {"title:(a person:x)", R"((default (title-word "a") (person "x")))"},
+      {"person:person:x", R"((person "person:x"))"},
+      {"person:AND", R"((person "AND"))"},
+      {"person:a*b", R"((person "a*b"))"},
+      {R"(person:"mari*")", R"((person "mari*"))"},  // a phrase is a name
+      // Only these four names are entity fields.
+      {"persons:x organization:y location:z",
+       R"((default (word "persons:x") (word "organization:y"))"
+       R"( (word "location:z")))"},
+  });
+}
+
+TEST(QueryParserTest, EntityFieldErrors) {
+  const std::vector<ErrorCase> cases = {
+      {"person:", "at character 1: missing value after 'person:'"},
+      {"a org: b", "at character 3: missing value after 'org:'"},
+      {"-Place:", "at character 2: missing value after 'Place:'"},
+      {R"(person:"")", "at character 8: empty phrase"},
+      {R"(misc:"x)", "at character 6: unterminated quote"},
+      {"person:(a OR b)",
+       "at character 8: 'person:' cannot be applied to a group"},
+      {"a place:Rotter*",
+       "at character 9: 'place:' takes a whole name or an entity id, not a "
+       "prefix ('Rotter*')"},
+      {"org:*",
+       "at character 5: 'org:' takes a whole name or an entity id, "
+       "not a prefix ('*')"},
+  };
+  for (const ErrorCase& c : cases) {
+    EXPECT_EQ(Parsed(c.query), std::string("ERROR: ") + c.message)
+        << "query: " << c.query;
+  }
+}
+
+TEST(QueryParserTest, EntityNodesCarryTypeTextAndOffset) {
+  //                                     0123456789012345678901234
+  absl::StatusOr<QueryNode> root = ParseQuery(R"(é -org:"Maritime Union")");
+  ASSERT_TRUE(root.ok()) << root.status();
+  ASSERT_EQ(root->kind, Kind::kDefault);
+  ASSERT_EQ(root->children.size(), 2u);
+  const QueryNode& org = root->children[1];
+  EXPECT_EQ(org.kind, Kind::kEntity);
+  EXPECT_EQ(org.entity_type, schema::EntityType::kOrganization);
+  EXPECT_EQ(org.text, "Maritime Union");
+  EXPECT_EQ(org.occur, Occur::kMustNot);
+  EXPECT_EQ(org.offset, 3u);  // the sign, after "é " (3 bytes)
+  root = ParseQuery("misc:Euro place:x person:y");
+  ASSERT_TRUE(root.ok()) << root.status();
+  EXPECT_EQ(root->children[0].entity_type, schema::EntityType::kMisc);
+  EXPECT_EQ(root->children[1].entity_type, schema::EntityType::kPlace);
+  EXPECT_EQ(root->children[2].entity_type, schema::EntityType::kPerson);
+}
+
+TEST(QueryParserTest, EntityFiltersCountAsClauses) {
+  QueryParserOptions opts;
+  opts.max_clauses = 2;
+  EXPECT_EQ(Parsed("person:a org:b", opts),
+            R"((default (person "a") (org "b")))");
+  EXPECT_EQ(Parsed("person:a org:b place:c", opts),
+            "ERROR: at character 16: too many terms (the maximum is 2)");
+}
+
 TEST(QueryParserTest, Dates) {
   ExpectCases({
       {"date:2024", "(date 2024-01-01..2024-12-31)"},
@@ -197,11 +280,6 @@ TEST(QueryParserTest, Dates) {
        R"( (-date 2024-07-01..2024-07-31)))"},
   });
 }
-
-struct ErrorCase {
-  std::string query;
-  const char* message;
-};
 
 TEST(QueryParserTest, Errors) {
   const std::vector<ErrorCase> cases = {

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "generations/index_directory.h"
+#include "ner/entity_key.h"
 #include "schema/schema.h"
 #include "util/status_macros.h"
 #include "util/xapian_status.h"
@@ -23,12 +24,20 @@ constexpr int kMaxReopenAttempts = 3;
 // Reads of the live pointer when the generation it named vanished before
 // its hold was taken (a job swapped and removed it meanwhile).
 constexpr int kMaxOpenAttempts = 3;
-constexpr uint32_t kMaxPassagesPerArticle = 100;
 // Match counts below this are exact rather than estimated.
 constexpr uint32_t kExactCountBelow = 100;
 // A query word's weight in passages never falls below this, so that even a
 // word in most articles still picks the passage that has it.
 constexpr double kMinWordWeight = 0.05;
+
+// DeadlineExceeded naming `stage` once `deadline` has passed.
+absl::Status CheckDeadline(const SearchDeadline& deadline,
+                           absl::string_view stage) {
+  if (deadline.at == absl::InfiniteFuture() || deadline.Now() < deadline.at) {
+    return absl::OkStatus();
+  }
+  return absl::DeadlineExceededError(absl::StrCat("deadline passed ", stage));
+}
 
 // Exact number of documents matching `query`.
 Xapian::doccount CountMatches(const Xapian::Database& db,
@@ -81,9 +90,9 @@ absl::StatusOr<std::vector<RequestFilter>> RequestFilters(
     for (const std::string& s : request.sources) {
       sources.emplace_back(schema::SourceTerm(s));
     }
-    filters.push_back({FacetField::kSource,
-                       Xapian::Query(Xapian::Query::OP_OR, sources.begin(),
-                                     sources.end())});
+    filters.push_back(
+        {FacetField::kSource,
+         Xapian::Query(Xapian::Query::OP_OR, sources.begin(), sources.end())});
   }
   std::vector<FacetField> seen;
   for (size_t i = 0; i < request.entity_filters.size(); ++i) {
@@ -117,11 +126,50 @@ absl::StatusOr<std::vector<RequestFilter>> RequestFilters(
         {f.field, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())});
   }
   if (request.published_from || request.published_to) {
-    filters.push_back(
-        {std::nullopt,
-         PublishedRange(request.published_from, request.published_to)});
+    filters.push_back({std::nullopt, PublishedRange(request.published_from,
+                                                    request.published_to)});
   }
   return filters;
+}
+
+// The mentions of `article` wholly inside `bounds`, with their entities and
+// code point offsets (counted from the passage's start: mentions are in
+// body order, passages start on code point boundaries).
+std::vector<PassageEntity> PassageEntities(
+    const schema::StoredArticle& article, const schema::PassageBounds& bounds) {
+  std::vector<PassageEntity> entities;
+  const auto& mentions = article.mentions;
+  auto it =
+      std::lower_bound(mentions.begin(), mentions.end(), bounds.start_byte,
+                       [](const schema::EntityMention& m, uint32_t at) {
+                         return m.start_byte < at;
+                       });
+  uint32_t byte = bounds.start_byte, chars = bounds.start_char;
+  auto advance_to = [&](uint32_t to) {
+    if (to < byte) {  // overlapping mentions: count again from the start
+      byte = bounds.start_byte;
+      chars = bounds.start_char;
+    }
+    for (; byte < to; ++byte) {
+      chars += (static_cast<unsigned char>(article.body[byte]) & 0xC0) != 0x80;
+    }
+    return chars;
+  };
+  for (; it != mentions.end() && it->start_byte < bounds.end_byte; ++it) {
+    // DecodeStoredArticle checked the range and the entity index.
+    if (it->end_byte > bounds.end_byte) continue;  // crosses the passage end
+    const schema::ArticleEntity& e = article.entities[it->entity];
+    PassageEntity entity;
+    entity.type = e.type;
+    entity.id = e.id;
+    entity.display_name = e.display_name;
+    entity.start_byte = it->start_byte;
+    entity.start_char = advance_to(it->start_byte);
+    entity.end_byte = it->end_byte;
+    entity.end_char = advance_to(it->end_byte);
+    entities.push_back(std::move(entity));
+  }
+  return entities;
 }
 
 // `query` filtered by every filter except those narrowing `except`.
@@ -164,10 +212,9 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::OpenGeneration(
     const std::string& dir, absl::string_view name,
     const SearcherOptions& options) {
-  BYLINE_ASSIGN_OR_RETURN(
-      generations::ResolvedIndex index,
-      generations::ResolveGeneration(dir, name,
-                                     generations::RemoteShards::kAllow));
+  BYLINE_ASSIGN_OR_RETURN(generations::ResolvedIndex index,
+                          generations::ResolveGeneration(
+                              dir, name, generations::RemoteShards::kAllow));
   BYLINE_ASSIGN_OR_RETURN(
       std::unique_ptr<generations::GenerationHold> hold,
       generations::GenerationHold::Acquire(index.generation_dir));
@@ -180,6 +227,13 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::OpenShards(
     const SearcherOptions& options) {
   BYLINE_ASSIGN_OR_RETURN(auto analyzer,
                           TextAnalyzer::Create(options.analyzer));
+  // Built once per Searcher (unless shared through the options), never per
+  // query: it reads ICU's region data.
+  SearcherOptions searcher_options = options;
+  if (searcher_options.entity_keyer == nullptr) {
+    BYLINE_ASSIGN_OR_RETURN(searcher_options.entity_keyer,
+                            ner::EntityKeyer::Create());
+  }
   if (index.shards.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("the index at ", path, " lists no shards"));
@@ -195,14 +249,14 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::OpenShards(
       path, what, index.shards, index.remote_timeouts, generation,
       ShardConnector::NextSpread());
   BYLINE_ASSIGN_OR_RETURN(Xapian::Database db, connector->Open());
-  std::unique_ptr<Searcher> searcher(
-      new Searcher(path, generation, std::move(hold), std::move(connector),
-                   std::move(db), options, std::move(analyzer)));
+  std::unique_ptr<Searcher> searcher(new Searcher(
+      path, generation, std::move(hold), std::move(connector), std::move(db),
+      std::move(searcher_options), std::move(analyzer)));
   // Like a call: a replica that fails here fails over too.
   absl::Status checked = searcher->RetryOnModified(
       absl::StrCat("opening ", what), [&]() -> absl::Status {
-        const std::string version = searcher->db_.get_metadata(
-            std::string(schema::kMetaSchemaVersion));
+        const std::string version =
+            searcher->db_.get_metadata(std::string(schema::kMetaSchemaVersion));
         if (version != schema::kSchemaVersion) {
           return absl::FailedPreconditionError(
               schema::SchemaMismatchMessage(path, version));
@@ -255,8 +309,8 @@ auto Searcher::RetryOnModified(absl::string_view what, Attempt attempt)
       // A remote shard failed mid-call (NetworkTimeoutError included).
       // Bounded: each retry follows a reconnect, at most max_retries().
       if (failovers >= connector_->max_retries()) {
-        return XapianStatus(e, absl::StrCat(what, ": ",
-                                            connector_->DescribeFailure(e)));
+        return XapianStatus(
+            e, absl::StrCat(what, ": ", connector_->DescribeFailure(e)));
       }
       ++failovers;
       BYLINE_RETURN_IF_ERROR(FailOver(e));
@@ -296,13 +350,35 @@ absl::StatusOr<IndexStats> Searcher::Stats() {
                          [&] { return StatsOnce(); });
 }
 
+absl::StatusOr<EntityList> Searcher::ListEntities(
+    const EntityListRequest& request) {
+  BYLINE_RETURN_IF_ERROR(ValidateEntityListRequest(request));
+  const EntityLookup lookup(options_.entity_keyer.get());
+  if (request.query.empty()) {
+    return RetryOnModified("listing entities",
+                           [&] { return lookup.ListOrThrow(db_, request); });
+  }
+  // A query's entities: its facets, over every matching article. The page
+  // is one result past the rerank window, so that at most one record is
+  // read. By relevance: over remote shards, Xapian 1.4 over-counts match
+  // spies for a short page sorted by value (seen with xapian-tcpsrv).
+  SearchRequest search;
+  search.query = request.query;
+  search.limit = 1;
+  search.offset = options_.ranker.rerank_window;
+  search.sort = SortOrder::kRelevance;
+  search.facets = EntityLookup::FacetRequestsFor(request);
+  BYLINE_ASSIGN_OR_RETURN(SearchResult result, Search(search));
+  return lookup.FromFacets(result.facets, request);
+}
+
 absl::StatusOr<SearchResult> Searcher::SearchOnce(
     const SearchRequest& request) {
   const absl::Time start = absl::Now();
   if (request.limit == 0 || request.limit > options_.max_limit) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "page size must be 1 to ", options_.max_limit, ", not ",
-        request.limit));
+    return absl::InvalidArgumentError(absl::StrCat("page size must be 1 to ",
+                                                   options_.max_limit, ", not ",
+                                                   request.limit));
   }
   if (static_cast<uint64_t>(request.offset) + request.limit >
       options_.max_result_window) {
@@ -315,10 +391,9 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   }
   if (request.passages_per_article == 0 ||
       request.passages_per_article > kMaxPassagesPerArticle) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("passages per article must be 1 to ",
-                     kMaxPassagesPerArticle, ", not ",
-                     request.passages_per_article));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "passages per article must be 1 to ", kMaxPassagesPerArticle, ", not ",
+        request.passages_per_article));
   }
   if (request.published_from && request.published_to &&
       *request.published_from > *request.published_to) {
@@ -328,6 +403,7 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
                           ParseQuery(request.query, options_.parser));
   QueryBuilderOptions builder_options = options_.builder;
   builder_options.exact_forms = builder_options.exact_forms && mixed_languages_;
+  builder_options.entity_keyer = options_.entity_keyer.get();
   QueryBuilder builder(analyzer_.get(), builder_options);
   BYLINE_ASSIGN_OR_RETURN(BuiltQuery built, builder.Build(root, request.query));
 
@@ -362,7 +438,8 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   const uint32_t window = by_relevance ? options_.ranker.rerank_window : 0;
   const uint32_t end = request.offset + request.limit + 1;
   const uint32_t first = request.offset < window ? 0 : request.offset;
-  const uint32_t fetch_end = request.offset < window ? std::max(end, window) : end;
+  const uint32_t fetch_end =
+      request.offset < window ? std::max(end, window) : end;
   // Facets: those whose field no filter narrows are counted by this match,
   // which then checks every matching article; each other one by a match of
   // its own without its field's filters.
@@ -376,15 +453,47 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
     (narrowed ? counted_apart_at : counted_here_at).push_back(i);
     if (!narrowed) counted_here.push_back(request.facets[i]);
   }
+  // The facets counted here ride on the ranking match, which then checks
+  // every matching article. Not in date order: over xapian-tcpsrv, Xapian
+  // 1.4's spies on a match sorted by value count some articles twice
+  // (measured: tests/remote_shards_test), so a date-ordered search counts
+  // them in an unsorted match of its own instead.
   FacetCounter counter(counted_here);
-  counter.Attach(enquire);
-  const Xapian::doccount check_at_least =
-      counted_here.empty() ? std::max(end, kExactCountBelow)
-                           : db_.get_doccount();
+  const bool count_in_ranking_match = !counted_here.empty() && by_relevance;
+  if (count_in_ranking_match) counter.Attach(enquire);
+  const Xapian::doccount check_at_least = count_in_ranking_match
+                                              ? db_.get_doccount()
+                                              : std::max(end, kExactCountBelow);
+  const SearchDeadline& deadline = request.deadline;
+  BYLINE_RETURN_IF_ERROR(CheckDeadline(deadline, "before the match"));
+  const std::vector<int> replicas = connector_->chosen_replicas();
+  if (deadline.at != absl::InfiniteFuture() &&
+      std::all_of(replicas.begin(), replicas.end(),
+                  [](int r) { return r < 0; })) {
+    // Past the deadline the match stops checking articles beyond the page
+    // (Xapian's timer; local shards only, its remote support is unsure):
+    // the counts would be inexact, but the check after the match fails
+    // then anyway. 1 ms later, so that it never fires before.
+    enquire.set_time_limit(std::max(
+        0.001, absl::ToDoubleSeconds(deadline.at - deadline.Now()) + 0.001));
+  }
   const Xapian::MSet mset =
       enquire.get_mset(first, fetch_end - first, check_at_least);
   ++result.calls.matches;
+  BYLINE_RETURN_IF_ERROR(CheckDeadline(deadline, "after the match"));
   result.facets.resize(request.facets.size());
+  std::optional<Xapian::doccount> exact_articles;
+  if (!counted_here.empty() && !count_in_ranking_match) {
+    BYLINE_RETURN_IF_ERROR(
+        CheckDeadline(deadline, "before the match counting the facets"));
+    Xapian::Enquire unsorted(db_);
+    unsorted.set_query(query);
+    unsorted.set_weighting_scheme(Xapian::BoolWeight());
+    counter.Attach(unsorted);
+    exact_articles =
+        unsorted.get_mset(0, 0, db_.get_doccount()).get_matches_lower_bound();
+    ++result.calls.matches;
+  }
   if (!counted_here.empty()) {
     std::vector<FacetResult> counted = counter.Results();
     for (size_t k = 0; k < counted.size(); ++k) {
@@ -393,6 +502,9 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   }
   for (size_t i : counted_apart_at) {
     const FacetRequest& facet = request.facets[i];
+    BYLINE_RETURN_IF_ERROR(CheckDeadline(
+        deadline, absl::StrCat("before the match counting the ",
+                               FacetFieldName(facet.field), " facet")));
     Xapian::Enquire apart(db_);
     apart.set_query(Filtered(built.query, filters, facet.field));
     apart.set_weighting_scheme(Xapian::BoolWeight());
@@ -403,7 +515,8 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
     result.facets[i] = std::move(own.Results().front());
   }
   result.estimated_articles =
-      mset.get_matches_lower_bound() == mset.get_matches_upper_bound()
+      exact_articles ? *exact_articles
+      : mset.get_matches_lower_bound() == mset.get_matches_upper_bound()
           ? mset.get_matches_lower_bound()
           : mset.get_matches_estimated();
   result.has_more = mset.size() > 0 && first + mset.size() >= end;
@@ -422,8 +535,8 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
        PassageScorer::WordKeys(built.terms, *analyzer_)) {
     if (term.empty()) continue;
     const double df = mset.get_termfreq(term);
-    weights[key] = std::max(
-        kMinWordWeight, std::log((articles - df + 0.5) / (df + 0.5)));
+    weights[key] =
+        std::max(kMinWordWeight, std::log((articles - df + 0.5) / (df + 0.5)));
   }
   PassageScorer scorer(built.terms, std::move(weights), analyzer_.get(),
                        options_.passages);
@@ -435,6 +548,9 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   std::vector<ArticleCandidate> candidates(scored_count);
   for (uint32_t i = 0; i < scored_count; ++i) {
     const Xapian::MSetIterator it = mset[i];
+    BYLINE_RETURN_IF_ERROR(CheckDeadline(
+        deadline, absl::StrCat("before scoring the passages of result ",
+                               first + i + 1, " (reading its record)")));
     BYLINE_ASSIGN_OR_RETURN(scored[i].article, LoadArticle(*it, &result.calls));
     scored[i].passages = scorer.Score(scored[i].article);
     candidates[i].article_score = by_relevance ? it.get_weight() : 0;
@@ -469,6 +585,7 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
       hit.text = article.article.body.substr(
           bounds.start_byte, bounds.end_byte - bounds.start_byte);
       hit.highlights = p->highlights;
+      hit.entities = PassageEntities(article.article, bounds);
       result.hits.push_back(std::move(hit));
     }
   }
@@ -496,7 +613,8 @@ absl::StatusOr<ArticleRecord> Searcher::GetArticleOnce(const std::string& id) {
     return absl::NotFoundError(absl::StrCat("no article with id '", id, "'"));
   }
   DatabaseCalls calls;
-  BYLINE_ASSIGN_OR_RETURN(schema::StoredArticle stored, LoadArticle(*it, &calls));
+  BYLINE_ASSIGN_OR_RETURN(schema::StoredArticle stored,
+                          LoadArticle(*it, &calls));
   const uint32_t passages = static_cast<uint32_t>(stored.passages.size());
   return ArticleRecord{std::move(stored.article), std::move(stored.body),
                        passages};

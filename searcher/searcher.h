@@ -17,6 +17,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,11 +26,13 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "analysis/text_analyzer.h"
 #include "generations/locks.h"
 #include "schema/record.h"
 #include "searcher/article_ranker.h"
+#include "searcher/entity_lookup.h"
 #include "searcher/facet_counter.h"
 #include "searcher/passage_scorer.h"
 #include "searcher/query_builder.h"
@@ -39,6 +42,21 @@
 namespace byline {
 
 enum class SortOrder { kRelevance, kDate };
+
+// SearchRequest::passages_per_article is 1 to this.
+inline constexpr uint32_t kMaxPassagesPerArticle = 100;
+
+// When a search must be over (a server's per-call time budget). Search
+// checks it between its stages and fails with DeadlineExceeded naming the
+// stage it reached; over local shards the match itself also stops checking
+// extra articles (for exact counts) once it passes.
+struct SearchDeadline {
+  absl::Time at = absl::InfiniteFuture();
+  // Read at each check; null reads absl::Now (tests pass a fake clock).
+  std::function<absl::Time()> clock;
+
+  absl::Time Now() const { return clock ? clock() : absl::Now(); }
+};
 
 struct SearchRequest {
   std::string query;
@@ -52,7 +70,7 @@ struct SearchRequest {
   // carry weight (only filters).
   SortOrder sort = SortOrder::kRelevance;
   // Extra filters, ANDed with the query's own (for API clients).
-  std::vector<std::string> sources;  // any of these
+  std::vector<std::string> sources;              // any of these
   std::optional<absl::CivilDay> published_from;  // inclusive
   std::optional<absl::CivilDay> published_to;    // inclusive
   // Entity filters (drill-down): an article must name one of each
@@ -70,6 +88,27 @@ struct SearchRequest {
   // values stay visible (disjunctive faceting): one more match per such
   // facet.
   std::vector<FacetRequest> facets;
+  // None by default.
+  SearchDeadline deadline;
+};
+
+// An entity mention inside a passage (from the article's stored record):
+// body[start_byte, end_byte) is the name as written; start_char/end_char
+// are the same span in code points.
+struct PassageEntity {
+  schema::EntityType type = schema::EntityType::kPerson;
+  // The entity's id (16 hex digits), as facets return it and entity
+  // filters (person:ID, SearchRequest::entity_filters) take it.
+  std::string id;
+  // The canonical display name of the article's entity (its most frequent
+  // full form there: "Marieke van Dalen" for a mention "Ms. van Dalen").
+  std::string display_name;
+  uint32_t start_byte = 0;
+  uint32_t end_byte = 0;
+  uint32_t start_char = 0;
+  uint32_t end_char = 0;
+
+  bool operator==(const PassageEntity&) const = default;
 };
 
 struct PassageHit {
@@ -91,6 +130,9 @@ struct PassageHit {
   std::string text;
   // Highlights, as offsets into the article body (not the passage).
   std::vector<HighlightSpan> highlights;
+  // The entity mentions lying wholly inside the passage, in body order
+  // (none for an index built without entities).
+  std::vector<PassageEntity> entities;
 };
 
 // Database calls one search made: bounded by the page size and rerank
@@ -98,7 +140,8 @@ struct PassageHit {
 // match costs two round trips per shard (the query, then the global
 // statistics), and a document read one round trip to its shard.
 struct DatabaseCalls {
-  // Enquire::get_mset: 1, plus 1 per facet counted without its own filter.
+  // Enquire::get_mset: 1, plus 1 per facet counted without its own filter,
+  // plus 1 for the other facets of a search in date order.
   uint32_t matches = 0;
   uint32_t documents = 0;  // Database::get_document
 };
@@ -153,6 +196,12 @@ struct SearcherOptions {
   uint32_t max_result_window = 10000;
   ArticleRankerOptions ranker;
   PassageScorerOptions passages;
+  // Canonicalises entity names in queries (person:"Ms. van Dalen's"), as
+  // the indexer does. Immutable and thread-safe: one may be shared by every
+  // Searcher of a process. Null: Open builds one (ner::EntityKeyer::Create,
+  // from ICU data) and the Searcher keeps it. builder.entity_keyer is set
+  // from this and need not be set.
+  std::shared_ptr<const ner::EntityKeyer> entity_keyer;
 };
 
 // Thread safety: not thread-safe (owns a Xapian::Database and analyzers).
@@ -190,13 +239,24 @@ class Searcher {
   // the manifest's remote timeouts, so a call over shards that do not
   // answer ends within (1 + max_retries) operation timeouts plus one
   // connect timeout per replica tried. GetArticle and Stats behave the
-  // same.
+  // same. DeadlineExceeded, naming the stage, once request.deadline has
+  // passed (checked before and after the match, before each facet's own
+  // match and before each article's record is read).
   absl::StatusOr<SearchResult> Search(const SearchRequest& request);
 
   // Returns the article with `id`; NotFound if there is none.
   absl::StatusOr<ArticleRecord> GetArticle(const std::string& id);
 
   absl::StatusOr<IndexStats> Stats();
+
+  // Entity look-up (searcher/entity_lookup.h): the most-named entities of
+  // the index, or the completions of request.prefix, from the index's
+  // entity terms (no document read; allterms scans, each one streamed call
+  // per remote shard), retried and failed over like Stats. With
+  // request.query, the entities of the articles matching it, from facets
+  // (one Search: its errors). InvalidArgument for a bad request
+  // (ValidateEntityListRequest), naming the field.
+  absl::StatusOr<EntityList> ListEntities(const EntityListRequest& request);
 
   // Picks up the latest committed version of the databases opened (a
   // generation never changes once complete, so this matters only for

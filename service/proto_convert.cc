@@ -1,6 +1,8 @@
 // byline.v1 <-> searcher type conversions.
 #include "service/proto_convert.h"
 
+#include <optional>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 
@@ -24,6 +26,27 @@ void ToProto(uint32_t start_byte, uint32_t end_byte, uint32_t start_char,
   out->set_end_byte(end_byte);
   out->set_start_char(start_char);
   out->set_end_char(end_char);
+}
+
+// Entity types are FacetField's entity values: person, organization,
+// place, misc, in schema::EntityType order from FACET_FIELD_PERSON.
+static_assert(byline::v1::FACET_FIELD_PERSON == 1 &&
+              byline::v1::FACET_FIELD_ORGANIZATION == 2 &&
+              byline::v1::FACET_FIELD_PLACE == 3 &&
+              byline::v1::FACET_FIELD_MISC == 4);
+
+byline::v1::FacetField EntityTypeToProto(schema::EntityType type) {
+  return static_cast<byline::v1::FacetField>(static_cast<int>(type) + 1);
+}
+
+// nullopt for a field that is not an entity type (a newer server's).
+std::optional<schema::EntityType> EntityTypeFromProto(
+    byline::v1::FacetField field) {
+  if (field < byline::v1::FACET_FIELD_PERSON ||
+      field > byline::v1::FACET_FIELD_MISC) {
+    return std::nullopt;
+  }
+  return static_cast<schema::EntityType>(static_cast<int>(field) - 1);
 }
 
 }  // namespace
@@ -62,6 +85,14 @@ void ToProto(const PassageHit& hit, byline::v1::Passage* out) {
   out->set_passage_index(hit.passage_index);
   out->set_passage_count(hit.passage_count);
   ToProto(hit.article, out->mutable_article());
+  for (const PassageEntity& e : hit.entities) {
+    byline::v1::PassageEntity* entity = out->add_entities();
+    entity->set_type(EntityTypeToProto(e.type));
+    entity->set_id(e.id);
+    entity->set_display_name(e.display_name);
+    ToProto(e.start_byte, e.end_byte, e.start_char, e.end_char,
+            entity->mutable_range());
+  }
 }
 
 PassageHit FromProto(const byline::v1::Passage& p) {
@@ -81,6 +112,14 @@ PassageHit FromProto(const byline::v1::Passage& p) {
   hit.passage_index = p.passage_index();
   hit.passage_count = p.passage_count();
   hit.article = FromProto(p.article());
+  for (const byline::v1::PassageEntity& e : p.entities()) {
+    const std::optional<schema::EntityType> type =
+        EntityTypeFromProto(e.type());
+    if (!type) continue;  // a type this client does not know
+    hit.entities.push_back({*type, e.id(), e.display_name(),
+                            e.range().start_byte(), e.range().end_byte(),
+                            e.range().start_char(), e.range().end_char()});
+  }
   return hit;
 }
 

@@ -104,8 +104,8 @@ TEST(ProtoConvertTest, TimestampsAreNormalisedAndRoundTrip) {
     // google.protobuf.Timestamp: nanos in [0, 1e9), even before 1970.
     EXPECT_GE(ts.nanos(), 0) << absl::FormatTime(t);
     EXPECT_LT(ts.nanos(), 1000000000) << absl::FormatTime(t);
-    EXPECT_EQ(absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos()),
-              t)
+    EXPECT_EQ(
+        absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos()), t)
         << absl::FormatTime(t);
     EXPECT_EQ(FromProto(info).published, t) << absl::FormatTime(t);
   }
@@ -135,6 +135,13 @@ PassageHit SampleHit() {
   hit.end_char = 1030;
   hit.text = "Café owners in Zürich said the strike ended";
   hit.highlights = {{1001, 1006, 991, 995}, {1033, 1039, 1022, 1028}};
+  // "Café" and "Zürich" of the text, as body offsets (bytes and chars).
+  hit.entities = {
+      {schema::EntityType::kOrganization, "00c0ffee00c0ffee", "Café Central",
+       1000, 1005, 990, 994},
+      {schema::EntityType::kPlace, "0123456789abcdef", "Zürich", 1016, 1023,
+       1005, 1011},
+  };
   return hit;
 }
 
@@ -156,6 +163,16 @@ void ExpectHitEq(const PassageHit& a, const PassageHit& b) {
     EXPECT_EQ(a.highlights[i].end_byte, b.highlights[i].end_byte) << i;
     EXPECT_EQ(a.highlights[i].start_char, b.highlights[i].start_char) << i;
     EXPECT_EQ(a.highlights[i].end_char, b.highlights[i].end_char) << i;
+  }
+  ASSERT_EQ(a.entities.size(), b.entities.size());
+  for (size_t i = 0; i < a.entities.size(); ++i) {
+    EXPECT_EQ(a.entities[i].type, b.entities[i].type) << i;
+    EXPECT_EQ(a.entities[i].id, b.entities[i].id) << i;
+    EXPECT_EQ(a.entities[i].display_name, b.entities[i].display_name) << i;
+    EXPECT_EQ(a.entities[i].start_byte, b.entities[i].start_byte) << i;
+    EXPECT_EQ(a.entities[i].end_byte, b.entities[i].end_byte) << i;
+    EXPECT_EQ(a.entities[i].start_char, b.entities[i].start_char) << i;
+    EXPECT_EQ(a.entities[i].end_char, b.entities[i].end_char) << i;
   }
 }
 
@@ -179,6 +196,21 @@ TEST(ProtoConvertTest, PassageRoundTrips) {
   EXPECT_EQ(p.passage_index(), 2u);
   EXPECT_EQ(p.passage_count(), 5u);
   EXPECT_EQ(p.article().id(), "sample-042");
+  ASSERT_EQ(p.entities_size(), 2);
+  EXPECT_EQ(p.entities(0).type(), byline::v1::FACET_FIELD_ORGANIZATION);
+  EXPECT_EQ(p.entities(0).id(), "00c0ffee00c0ffee");
+  EXPECT_EQ(p.entities(0).display_name(), "Café Central");
+  EXPECT_EQ(p.entities(1).type(), byline::v1::FACET_FIELD_PLACE);
+  EXPECT_EQ(p.entities(1).range().start_byte(), 1016u);
+  EXPECT_EQ(p.entities(1).range().end_byte(), 1023u);
+  EXPECT_EQ(p.entities(1).range().start_char(), 1005u);
+  EXPECT_EQ(p.entities(1).range().end_char(), 1011u);
+  // The ranges slice the passage text at the names.
+  EXPECT_EQ(p.text().substr(
+                p.entities(1).range().start_byte() - p.range().start_byte(),
+                p.entities(1).range().end_byte() -
+                    p.entities(1).range().start_byte()),
+            "Zürich");
   ExpectHitEq(FromProto(p), hit);
 
   // And through the wire format.
@@ -200,6 +232,51 @@ TEST(ProtoConvertTest, PassageWithoutHighlightsOrDateRoundTrips) {
   ExpectHitEq(FromProto(p), hit);
 }
 
+TEST(ProtoConvertTest, PassageEntityTypesRoundTrip) {
+  PassageHit hit = SampleHit();
+  hit.entities.clear();
+  const schema::EntityType types[] = {
+      schema::EntityType::kPerson, schema::EntityType::kOrganization,
+      schema::EntityType::kPlace, schema::EntityType::kMisc};
+  const byline::v1::FacetField fields[] = {
+      byline::v1::FACET_FIELD_PERSON, byline::v1::FACET_FIELD_ORGANIZATION,
+      byline::v1::FACET_FIELD_PLACE, byline::v1::FACET_FIELD_MISC};
+  for (uint32_t i = 0; i < 4; ++i) {
+    hit.entities.push_back({types[i], "000000000000000" + std::to_string(i),
+                            "name", 1000 + i, 1001 + i, 990 + i, 991 + i});
+  }
+  byline::v1::Passage p;
+  ToProto(hit, &p);
+  ASSERT_EQ(p.entities_size(), 4);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(p.entities(i).type(), fields[i]) << i;
+  ExpectHitEq(FromProto(p), hit);
+}
+
+TEST(ProtoConvertTest, PassageEntitiesOfUnknownTypeAreSkipped) {
+  // A newer server may name types this client does not know (or send the
+  // non-entity facet fields): they are left out, the others kept.
+  byline::v1::Passage p;
+  ToProto(SampleHit(), &p);
+  p.mutable_entities(0)->set_type(byline::v1::FACET_FIELD_SOURCE);
+  byline::v1::PassageEntity* future = p.add_entities();
+  future->set_type(static_cast<byline::v1::FacetField>(42));
+  future->set_id("ffffffffffffffff");
+  p.add_entities()->set_type(byline::v1::FACET_FIELD_UNSPECIFIED);
+  const PassageHit hit = FromProto(p);
+  ASSERT_EQ(hit.entities.size(), 1u);
+  EXPECT_EQ(hit.entities[0].type, schema::EntityType::kPlace);
+  EXPECT_EQ(hit.entities[0].display_name, "Zürich");
+}
+
+TEST(ProtoConvertTest, PassageWithoutEntitiesHasNone) {
+  PassageHit hit = SampleHit();
+  hit.entities.clear();
+  byline::v1::Passage p;
+  ToProto(hit, &p);
+  EXPECT_EQ(p.entities_size(), 0);
+  EXPECT_TRUE(FromProto(p).entities.empty());
+}
+
 // ---------------------------------------------------------------------------
 // Sort orders.
 
@@ -208,8 +285,7 @@ TEST(ProtoConvertTest, SortOrders) {
   EXPECT_EQ(ToProto(SortOrder::kDate), byline::v1::SORT_ORDER_DATE);
   EXPECT_EQ(FromProto(byline::v1::SORT_ORDER_UNSPECIFIED),
             SortOrder::kRelevance);
-  EXPECT_EQ(FromProto(byline::v1::SORT_ORDER_RELEVANCE),
-            SortOrder::kRelevance);
+  EXPECT_EQ(FromProto(byline::v1::SORT_ORDER_RELEVANCE), SortOrder::kRelevance);
   EXPECT_EQ(FromProto(byline::v1::SORT_ORDER_DATE), SortOrder::kDate);
   // An enum value from a newer client (proto3 keeps unknown values).
   EXPECT_EQ(FromProto(static_cast<byline::v1::SortOrder>(42)),
@@ -243,9 +319,9 @@ TEST(ProtoConvertTest, ValidDatesConvert) {
   struct Case {
     int y, m, d;
   };
-  for (const Case& c : {Case{2024, 2, 29}, Case{2024, 1, 1},
-                        Case{2024, 12, 31}, Case{2000, 2, 29},
-                        Case{1970, 1, 1}, Case{1, 1, 1}, Case{9999, 12, 31}}) {
+  for (const Case& c : {Case{2024, 2, 29}, Case{2024, 1, 1}, Case{2024, 12, 31},
+                        Case{2000, 2, 29}, Case{1970, 1, 1}, Case{1, 1, 1},
+                        Case{9999, 12, 31}}) {
     auto day = FromProto(MakeDate(c.y, c.m, c.d), "published_from");
     ASSERT_TRUE(day.ok()) << c.y << "-" << c.m << "-" << c.d << ": "
                           << day.status();
@@ -262,13 +338,12 @@ TEST(ProtoConvertTest, ImpossibleDatesAreInvalidArgumentNamingTheField) {
        {Case{2024, 2, 30}, Case{2023, 2, 29}, Case{1900, 2, 29},
         Case{2024, 4, 31}, Case{2024, 13, 1}, Case{2024, 0, 1},
         Case{2024, 1, 0}, Case{2024, 1, 32}, Case{2024, -1, 10},
-        Case{2024, 1, -1}, Case{2024, 0, 0}, Case{0, 0, 1},
-        Case{0, 1, 0}}) {
+        Case{2024, 1, -1}, Case{2024, 0, 0}, Case{0, 0, 1}, Case{0, 1, 0}}) {
     auto day = FromProto(MakeDate(c.y, c.m, c.d), "published_to");
-    EXPECT_FALSE(day.ok()) << c.y << "-" << c.m << "-" << c.d
-                           << " accepted as " << (day.ok() && day->has_value()
-                                                      ? absl::FormatCivilTime(**day)
-                                                      : "absent");
+    EXPECT_FALSE(day.ok()) << c.y << "-" << c.m << "-" << c.d << " accepted as "
+                           << (day.ok() && day->has_value()
+                                   ? absl::FormatCivilTime(**day)
+                                   : "absent");
     if (!day.ok()) {
       EXPECT_EQ(day.status().code(), absl::StatusCode::kInvalidArgument);
       EXPECT_THAT(day.status().message(), HasSubstr("published_to"));

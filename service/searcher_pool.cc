@@ -90,6 +90,11 @@ void SearcherPool::Shutdown() {
   searchers_.clear();
 }
 
+size_t SearcherPool::queued() const {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
+}
+
 bool SearcherPool::HasWorkOrStopping() const {
   return stopping_ || !queue_.empty();
 }
@@ -118,7 +123,9 @@ void SearcherPool::WorkerLoop(LiveSearcher* searcher) {
       continue;
     }
     searcher->ExpireIdle(absl::Now());
+    busy_.fetch_add(1, std::memory_order_relaxed);
     std::move(task)(*searcher);
+    busy_.fetch_sub(1, std::memory_order_relaxed);
     searcher->ExpireIdle(absl::Now());
   }
 }

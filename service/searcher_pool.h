@@ -5,6 +5,7 @@
 #ifndef BYLINE_SERVICE_SEARCHER_POOL_H_
 #define BYLINE_SERVICE_SEARCHER_POOL_H_
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <string>
@@ -58,6 +59,11 @@ class SearcherPool {
   void Shutdown();
 
   int workers() const { return workers_; }
+  size_t max_queued() const { return max_queued_; }
+  // Tasks waiting for a worker, and workers running one (gauges: they may
+  // have changed by the time they are read).
+  size_t queued() const;
+  int busy() const { return busy_.load(std::memory_order_relaxed); }
 
  private:
   SearcherPool(std::vector<std::unique_ptr<LiveSearcher>> searchers,
@@ -73,6 +79,7 @@ class SearcherPool {
   mutable absl::Mutex mu_;
   std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::atomic<int> busy_{0};
 };
 
 }  // namespace byline::service

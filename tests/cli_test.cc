@@ -3,6 +3,7 @@
 // connected to files, and checks exit codes, messages and output (text and
 // --json, the latter parsed with simdjson).
 #include <signal.h>
+#include <simdjson.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -22,8 +23,6 @@
 #include <string_view>
 #include <thread>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -56,7 +55,6 @@ std::string SampleCorpus() {
   return testing::SourceDir() + "/data/sample/articles.jsonl";
 }
 
-
 void WriteFile(const std::string& path, absl::string_view content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
@@ -74,7 +72,8 @@ struct RunResult {
 
 std::ostream& operator<<(std::ostream& os, const RunResult& run) {
   return os << "\n$ " << run.command << "\nexit " << run.exit_code
-            << "\n--- stdout ---\n" << run.out << "\n--- stderr ---\n"
+            << "\n--- stdout ---\n"
+            << run.out << "\n--- stderr ---\n"
             << run.err << "\n---";
 }
 
@@ -83,7 +82,7 @@ std::ostream& operator<<(std::ostream& os, const RunResult& run) {
 // deadlock however much the child writes). Kills the child after
 // kRunTimeout and records a test failure.
 RunResult RunByline(const std::vector<std::string>& args,
-              const std::optional<std::string>& input = std::nullopt) {
+                    const std::optional<std::string>& input = std::nullopt) {
   RunResult run;
   std::vector<std::string> words = {BylinePath()};
   words.insert(words.end(), args.begin(), args.end());
@@ -355,8 +354,12 @@ std::map<std::string, std::vector<JsonFacetValue>> ParseFacets(
 
 TEST_F(CliSearchTest, FacetCountsEqualDrillDownCounts) {
   const std::vector<std::string> base = {
-      "search", "--index=" + SampleIndex(), "--json", "--limit=100",
-      "--facets=person,org,place,source,date:month", "the"};
+      "search",
+      "--index=" + SampleIndex(),
+      "--json",
+      "--limit=100",
+      "--facets=person,org,place,source,date:month",
+      "the"};
   const RunResult run = RunByline(base);
   ASSERT_EQ(run.exit_code, kExitOk) << run;
   JsonResult all;
@@ -416,8 +419,7 @@ TEST_F(CliTest, TopLevelHelpListsCommands) {
     EXPECT_EQ(run.exit_code, kExitOk) << run;
     EXPECT_THAT(run.out, HasSubstr("Usage: byline COMMAND")) << run;
     for (const char* command : {"index", "search", "stats"}) {
-      EXPECT_THAT(run.out, HasSubstr(absl::StrCat("  ", command, " ")))
-          << run;
+      EXPECT_THAT(run.out, HasSubstr(absl::StrCat("  ", command, " "))) << run;
     }
     EXPECT_THAT(run.out, HasSubstr("Exit codes")) << run;
   }
@@ -440,12 +442,13 @@ TEST_F(CliTest, SearchHelpListsFlagsAndExitCodes) {
   const RunResult run = RunByline({"search", "--help"});
   EXPECT_EQ(run.exit_code, kExitOk) << run;
   EXPECT_THAT(run.out, HasSubstr("Usage: byline search")) << run;
-  for (const char* flag : {"--limit", "--offset", "--passages", "--sort",
-                           "--source", "--from", "--to", "--json", "--color",
-                           "--index"}) {
+  for (const char* flag :
+       {"--limit", "--offset", "--passages", "--sort", "--source", "--from",
+        "--to", "--json", "--color", "--index"}) {
     EXPECT_THAT(run.out, HasSubstr(flag)) << run;
   }
-  EXPECT_THAT(run.out, HasSubstr("Exit codes: 0 success (jobs: the new generation is live); 1 no results"))
+  EXPECT_THAT(run.out, HasSubstr("Exit codes: 0 success (jobs: the new "
+                                 "generation is live); 1 no results"))
       << run;
   EXPECT_THAT(run.out, HasSubstr("2 bad usage or query; 3 index missing"))
       << run;
@@ -514,7 +517,8 @@ TEST_F(CliTest, MissingArgumentsAreUsageErrors) {
   EXPECT_EQ(index.exit_code, kExitUsage) << index;
   EXPECT_THAT(index.err, HasSubstr("name at least one input")) << index;
   EXPECT_FALSE(std::filesystem::exists(dir.Sub("i")));
-  const RunResult stats = RunByline({"stats", "--index=" + dir.Sub("i"), "extra"});
+  const RunResult stats =
+      RunByline({"stats", "--index=" + dir.Sub("i"), "extra"});
   EXPECT_EQ(stats.exit_code, kExitUsage) << stats;
   EXPECT_THAT(stats.err, HasSubstr("unexpected argument 'extra'")) << stats;
 }
@@ -527,16 +531,18 @@ TEST_F(CliTest, IndexesTheSampleCorpusThenReplacesIt) {
   const std::string index = "--index=" + dir.Sub("index");
   const RunResult first = RunByline({"index", index, SampleCorpus()});
   EXPECT_EQ(first.exit_code, kExitOk) << first;
-  EXPECT_THAT(first.err,
-              HasSubstr("read 40, indexed 40, replaced 0, deleted 0, rejected 0"))
+  EXPECT_THAT(
+      first.err,
+      HasSubstr("read 40, indexed 40, replaced 0, deleted 0, rejected 0"))
       << first;
   EXPECT_THAT(first.err, HasSubstr(dir.Sub("index"))) << first;
   EXPECT_THAT(first.err, Not(HasSubstr("rejected:"))) << first;
 
   const RunResult again = RunByline({"index", index, SampleCorpus()});
   EXPECT_EQ(again.exit_code, kExitOk) << again;
-  EXPECT_THAT(again.err,
-              HasSubstr("read 40, indexed 0, replaced 40, deleted 0, rejected 0"))
+  EXPECT_THAT(
+      again.err,
+      HasSubstr("read 40, indexed 0, replaced 40, deleted 0, rejected 0"))
       << again;
 
   const RunResult stats = RunByline({"stats", index, "--json"});
@@ -616,11 +622,10 @@ TEST_F(CliTest, IndexReportsEveryRejectedLineAndKeepsTheRest) {
     const char* query;
     const char* id;  // nullptr: no result expected
   };
-  for (const Probe& p : {Probe{"walrus", "good-1"},
-                         Probe{"zeppelin hangar", "long-word"},
-                         Probe{"honey tasmania", "7"}, Probe{"otters", nullptr},
-                         Probe{"glacier", nullptr},
-                         Probe{"society", nullptr}}) {
+  for (const Probe& p :
+       {Probe{"walrus", "good-1"}, Probe{"zeppelin hangar", "long-word"},
+        Probe{"honey tasmania", "7"}, Probe{"otters", nullptr},
+        Probe{"glacier", nullptr}, Probe{"society", nullptr}}) {
     const RunResult search = RunByline({"search", index, "--json", p.query});
     JsonResult r;
     ASSERT_TRUE(ParseSearchJson(search.out, &r)) << search;
@@ -635,9 +640,9 @@ TEST_F(CliTest, IndexReportsEveryRejectedLineAndKeepsTheRest) {
   // The over-long word itself was dropped: searching for it finds nothing
   // (or is refused as a query without searchable words), and never fails
   // inside Xapian (which refuses terms over 245 bytes).
-  const RunResult long_word = RunByline({"search", index, std::string(300, 'q')});
-  EXPECT_THAT(long_word.exit_code,
-              ::testing::AnyOf(kExitPartial, kExitUsage))
+  const RunResult long_word =
+      RunByline({"search", index, std::string(300, 'q')});
+  EXPECT_THAT(long_word.exit_code, ::testing::AnyOf(kExitPartial, kExitUsage))
       << long_word;
 
   const RunResult stats = RunByline({"stats", index, "--json"});
@@ -645,8 +650,9 @@ TEST_F(CliTest, IndexReportsEveryRejectedLineAndKeepsTheRest) {
 
   // --quiet drops the per-record lines but keeps the summary.
   TempDir quiet_dir;
-  const RunResult quiet = RunByline({"index", "--index=" + quiet_dir.Sub("index"),
-                               "--quiet", "--max_body_bytes=1000", input});
+  const RunResult quiet =
+      RunByline({"index", "--index=" + quiet_dir.Sub("index"), "--quiet",
+                 "--max_body_bytes=1000", input});
   EXPECT_EQ(quiet.exit_code, kExitPartial) << quiet;
   EXPECT_THAT(quiet.err, Not(HasSubstr("rejected:"))) << quiet;
   EXPECT_THAT(quiet.err, HasSubstr("rejected 5")) << quiet;
@@ -655,8 +661,8 @@ TEST_F(CliTest, IndexReportsEveryRejectedLineAndKeepsTheRest) {
 TEST_F(CliTest, IndexJsonSummaryListsRejects) {
   TempDir dir;
   const std::string input = WriteMixedInput(dir);
-  const RunResult run = RunByline({"index", "--index=" + dir.Sub("index"), "--json",
-                             "--max_body_bytes=1000", input});
+  const RunResult run = RunByline({"index", "--index=" + dir.Sub("index"),
+                                   "--json", "--max_body_bytes=1000", input});
   EXPECT_EQ(run.exit_code, kExitPartial) << run;
   EXPECT_THAT(run.err, Not(HasSubstr("rejected:"))) << run;
   simdjson::dom::parser parser;
@@ -691,7 +697,8 @@ TEST_F(CliTest, IndexReadsStandardInput) {
       "\n";
   const RunResult run = RunByline({"index", index, "-"}, good);
   EXPECT_EQ(run.exit_code, kExitOk) << run;
-  EXPECT_THAT(run.err, HasSubstr("read 2, indexed 2, replaced 0, deleted 0, rejected 0"))
+  EXPECT_THAT(run.err,
+              HasSubstr("read 2, indexed 2, replaced 0, deleted 0, rejected 0"))
       << run;
   const RunResult search = RunByline({"search", index, "--json", "lighthouse"});
   EXPECT_EQ(search.exit_code, kExitOk) << search;
@@ -707,7 +714,8 @@ TEST_F(CliTest, IndexReadsStandardInput) {
           "\n");
   EXPECT_EQ(bad.exit_code, kExitPartial) << bad;
   EXPECT_THAT(bad.err, HasSubstr("-:2: rejected: field 'body'")) << bad;
-  EXPECT_THAT(bad.err, HasSubstr("read 2, indexed 0, replaced 1, deleted 0, rejected 1"))
+  EXPECT_THAT(bad.err,
+              HasSubstr("read 2, indexed 0, replaced 1, deleted 0, rejected 1"))
       << bad;
 }
 
@@ -721,7 +729,8 @@ TEST_F(CliTest, MissingInputFileFailsBeforeIndexingAnything) {
   EXPECT_EQ(run.exit_code, kExitFailure) << run;
   EXPECT_THAT(run.err, HasSubstr("cannot open " + missing)) << run;
   EXPECT_THAT(run.err, Not(HasSubstr("indexed"))) << run;
-  const RunResult stats = RunByline({"stats", "--index=" + index_dir, "--json"});
+  const RunResult stats =
+      RunByline({"stats", "--index=" + index_dir, "--json"});
   if (stats.exit_code == kExitOk) {
     EXPECT_THAT(stats.out, HasSubstr("\"articles\":0,")) << stats;
   } else {
@@ -733,8 +742,8 @@ TEST_F(CliTest, MissingInputFileFailsBeforeIndexingAnything) {
 // byline search
 
 TEST_F(CliSearchTest, TextOutput) {
-  const RunResult run =
-      RunByline({"search", "--index=" + SampleIndex(), "port strike rotterdam"});
+  const RunResult run = RunByline(
+      {"search", "--index=" + SampleIndex(), "port strike rotterdam"});
   EXPECT_EQ(run.exit_code, kExitOk) << run;
   EXPECT_THAT(run.out, HasSubstr("match \"port strike rotterdam\"")) << run;
   // The first result is one of the two Rotterdam port strike stories.
@@ -785,7 +794,8 @@ TEST_F(CliTest, MissingIndexExitsThree) {
   EXPECT_EQ(stats.exit_code, kExitFailure) << stats;
   // A directory that is not an index.
   std::filesystem::create_directories(dir.Sub("empty"));
-  const RunResult empty = RunByline({"search", "--index=" + dir.Sub("empty"), "x"});
+  const RunResult empty =
+      RunByline({"search", "--index=" + dir.Sub("empty"), "x"});
   EXPECT_EQ(empty.exit_code, kExitFailure) << empty;
 }
 
@@ -795,10 +805,9 @@ TEST_F(CliSearchTest, JsonHitsAreConsistentWithTheArticleBodies) {
   const auto& articles = SampleArticles();
   ASSERT_EQ(articles.size(), 40u);
   int hits_checked = 0, highlights_checked = 0;
-  for (const char* query :
-       {"port strike rotterdam", "\"port strike\"", "São Paulo",
-        "Gdańsk runoff", "interest rate",
-        "gold coins", "chip", "flood aid", "Éolis"}) {
+  for (const char* query : {"port strike rotterdam", "\"port strike\"",
+                            "São Paulo", "Gdańsk runoff", "interest rate",
+                            "gold coins", "chip", "flood aid", "Éolis"}) {
     const JsonResult r = SearchJson({"--limit=20", "--passages=3", query});
     EXPECT_EQ(r.query, query);
     EXPECT_EQ(r.sort, "relevance") << query;
@@ -894,7 +903,8 @@ TEST_F(CliSearchTest, ColorOnlyWhenAskedOrOnATerminal) {
   const RunResult plain = RunByline({"search", index, "rotterdam"});
   EXPECT_EQ(plain.exit_code, kExitOk) << plain;
   EXPECT_THAT(plain.out, Not(HasSubstr("\x1b["))) << plain;
-  const RunResult never = RunByline({"search", index, "--color=never", "rotterdam"});
+  const RunResult never =
+      RunByline({"search", index, "--color=never", "rotterdam"});
   EXPECT_EQ(never.exit_code, kExitOk) << never;
   EXPECT_THAT(never.out, Not(HasSubstr("\x1b["))) << never;
   // Apart from the timing on the first line, never == auto here.
@@ -927,7 +937,7 @@ TEST_F(CliSearchTest, QueryWordsFromSeparateArgumentsWithNegation) {
   // "--" ends flags: a word after it that looks like a flag is a query
   // word, never an unknown flag.
   const RunResult dashdash = RunByline({"search", "--index=" + SampleIndex(),
-                                  "--json", "--", "rotterdam", "--nope"});
+                                        "--json", "--", "rotterdam", "--nope"});
   EXPECT_THAT(dashdash.err, Not(HasSubstr("unknown flag"))) << dashdash;
 }
 
@@ -1045,16 +1055,16 @@ TEST_F(CliSearchTest, SourceAndDateFilters) {
     }
     EXPECT_EQ(HitIds(r), want) << query;
   }
-  EXPECT_EQ(expect({"--source=No Such Paper"},
-                   [](const JsonHit&) { return false; }),
-            0u);
+  EXPECT_EQ(
+      expect({"--source=No Such Paper"}, [](const JsonHit&) { return false; }),
+      0u);
 
   // Filters combine with word queries; undated articles never pass a date
   // filter, not even an open-ended one.
   for (const std::vector<std::string>& flags :
-       std::vector<std::vector<std::string>>{
-           {"--source=Harbour Wire"}, {"--to=2024-12-31"},
-           {"--from=2000-01-01"}}) {
+       std::vector<std::vector<std::string>>{{"--source=Harbour Wire"},
+                                             {"--to=2024-12-31"},
+                                             {"--from=2000-01-01"}}) {
     std::vector<std::string> args = {"--limit=100"};
     args.insert(args.end(), flags.begin(), flags.end());
     args.push_back("freight");
@@ -1075,7 +1085,8 @@ TEST_F(CliSearchTest, SourceAndDateFilters) {
 // byline stats
 
 TEST_F(CliSearchTest, Stats) {
-  const RunResult run = RunByline({"stats", "--index=" + SampleIndex(), "--json"});
+  const RunResult run =
+      RunByline({"stats", "--index=" + SampleIndex(), "--json"});
   EXPECT_EQ(run.exit_code, kExitOk) << run;
   simdjson::dom::parser parser;
   simdjson::padded_string json(run.out);
@@ -1099,11 +1110,11 @@ TEST_F(CliSearchTest, Stats) {
   }
   // Sources are reported by their slug (the form source: accepts), not by
   // the display name stored with each article.
-  EXPECT_EQ(by_source, (std::map<std::string, uint64_t>{
-                           {"capital-courier", 9},
-                           {"harbour-wire", 11},
-                           {"meridian-post", 7},
-                           {"northern-ledger", 13}}))
+  EXPECT_EQ(by_source,
+            (std::map<std::string, uint64_t>{{"capital-courier", 9},
+                                             {"harbour-wire", 11},
+                                             {"meridian-post", 7},
+                                             {"northern-ledger", 13}}))
       << run;
 
   const RunResult text = RunByline({"stats", "--index=" + SampleIndex()});
@@ -1126,7 +1137,9 @@ TEST_F(CliTest, OperatorsDayUpdateRefusalRollbackCompact) {
   std::ofstream(feed)
       << R"({"id": "night-1", "title": "Lighthouse keeper retires", )"
       << R"("body": "The last lighthouse keeper on Fair Isle retired."})"
-      << "\n" << R"({"id": "sample-001", "deleted": true})" << "\n";
+      << "\n"
+      << R"({"id": "sample-001", "deleted": true})"
+      << "\n";
   std::ofstream(dir.Sub("retracted.txt")) << "sample-002\n\n";
   const std::string report = dir.Sub("report.json");
   const RunResult update =
@@ -1148,8 +1161,8 @@ TEST_F(CliTest, OperatorsDayUpdateRefusalRollbackCompact) {
   std::ofstream(dir.Sub("broken.jsonl"))
       << R"({"id": "x", "title": "Only one", "body": "Only one story."})"
       << "\n";
-  const RunResult refused =
-      RunByline({"rebuild", index, "--report=" + report, dir.Sub("broken.jsonl")});
+  const RunResult refused = RunByline(
+      {"rebuild", index, "--report=" + report, dir.Sub("broken.jsonl")});
   EXPECT_EQ(refused.exit_code, 4) << refused;
   EXPECT_THAT(refused.err, HasSubstr("refused:")) << refused;
   EXPECT_THAT(refused.err, HasSubstr("(gen-000002) is unchanged")) << refused;
@@ -1207,6 +1220,140 @@ TEST_F(CliTest, OperatorsDayUpdateRefusalRollbackCompact) {
   EXPECT_EQ(std::string_view(r["outcome"].get_string().value()), "error");
   EXPECT_THAT(std::string(r["error"].get_string().value()),
               HasSubstr("gen-000099"));
+}
+
+// `byline entities`: the most-named entities, completion of a prefix and a
+// query's entities, against drill-down searches and the search facets.
+TEST_F(CliSearchTest, EntitiesListsCompletesAndCountsLikeSearches) {
+  struct Listed {
+    std::string id, type, display_name;
+    uint64_t articles = 0;
+  };
+  const auto parse = [](const std::string& out, uint64_t* matched) {
+    std::vector<Listed> listed;
+    simdjson::dom::parser parser;
+    simdjson::padded_string json(out);
+    simdjson::dom::element root;
+    if (parser.parse(json).get(root) != simdjson::SUCCESS) {
+      ADD_FAILURE() << "not JSON: " << out;
+      return listed;
+    }
+    *matched = Uint(root, "matched");
+    simdjson::dom::array entities;
+    if (root["entities"].get_array().get(entities) != simdjson::SUCCESS) {
+      ADD_FAILURE() << "no entities array: " << out;
+      return listed;
+    }
+    for (simdjson::dom::element e : entities) {
+      listed.push_back({Str(e, "id"), Str(e, "type"), Str(e, "display_name"),
+                        Uint(e, "articles")});
+    }
+    return listed;
+  };
+  const std::string index = "--index=" + SampleIndex();
+
+  // The whole index, most articles first; each count is the number of
+  // articles a drill-down search on the entity finds.
+  RunResult run = RunByline({"entities", index, "--json", "--limit=100"});
+  ASSERT_EQ(run.exit_code, kExitOk) << run;
+  uint64_t matched = 0;
+  const std::vector<Listed> all = parse(run.out, &matched);
+  ASSERT_EQ(all.size(), 100u) << run.out;
+  EXPECT_GT(matched, 100u);
+  for (size_t i = 1; i < all.size(); ++i) {
+    EXPECT_GE(all[i - 1].articles, all[i].articles);
+  }
+  int checked = 0;
+  for (const Listed& e : all) {
+    if (e.type == "misc" || checked >= 4) continue;
+    // A query of the entity filter alone ("place:ID") finds every article
+    // naming it.
+    const RunResult narrowed =
+        RunByline({"search", index, "--json", "--limit=100",
+                   absl::StrCat(e.type, ":", e.id)});
+    ASSERT_EQ(narrowed.exit_code, kExitOk) << narrowed;
+    JsonResult r;
+    ASSERT_TRUE(ParseSearchJson(narrowed.out, &r));
+    EXPECT_EQ(r.estimated_articles, e.articles) << e.display_name;
+    EXPECT_EQ(r.hits.size(), e.articles) << e.display_name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 4);
+
+  // Text: aligned columns, the same entities as JSON.
+  run = RunByline({"entities", index, "--limit=5", "--type=place,org"});
+  ASSERT_EQ(run.exit_code, kExitOk) << run;
+  const std::vector<std::string> lines =
+      absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_GE(lines.size(), 6u) << run.out;
+  EXPECT_THAT(lines[0], ::testing::StartsWith("NAME"));
+  const size_t id_column = lines[0].find("ID");
+  ASSERT_NE(id_column, std::string::npos);
+  for (size_t i = 1; i <= 5; ++i) {
+    // The id column starts at the same character in every row.
+    const size_t at = lines[i].rfind(' ') + 1;
+    EXPECT_EQ(CharsBefore(lines[i], at), id_column) << lines[i];
+    EXPECT_TRUE(absl::StrContains(lines[i], "place") ||
+                absl::StrContains(lines[i], "org"))
+        << lines[i];
+  }
+
+  // Completion: names one of whose words starts with the prefix, in any
+  // case.
+  run = RunByline({"entities", index, "--json", "--prefix=ROT"});
+  ASSERT_EQ(run.exit_code, kExitOk) << run;
+  const std::vector<Listed> rot = parse(run.out, &matched);
+  ASSERT_FALSE(rot.empty());
+  EXPECT_EQ(rot[0].display_name, "Rotterdam");
+  for (const Listed& e : rot) {
+    bool word_start = false;
+    for (absl::string_view w :
+         absl::StrSplit(e.display_name, absl::ByAnyChar(" -"))) {
+      word_start = word_start || absl::StartsWithIgnoreCase(w, "rot");
+    }
+    EXPECT_TRUE(word_start) << e.display_name;
+  }
+  for (const Listed& e : all) {
+    if (e.id == rot[0].id) EXPECT_EQ(e.articles, rot[0].articles);
+  }
+
+  // A query's entities: the search's facets.
+  run = RunByline({"entities", index, "--json", "--limit=100", "--type=org",
+                   "port", "strike"});
+  ASSERT_EQ(run.exit_code, kExitOk) << run;
+  const std::vector<Listed> orgs = parse(run.out, &matched);
+  const RunResult search = RunByline(
+      {"search", index, "--json", "--facets=org:100", "port", "strike"});
+  ASSERT_EQ(search.exit_code, kExitOk) << search;
+  auto facets = ParseFacets(search.out);
+  ASSERT_EQ(orgs.size(), facets["org"].size());
+  for (size_t i = 0; i < orgs.size(); ++i) {
+    EXPECT_EQ(orgs[i].id, facets["org"][i].value);
+    EXPECT_EQ(orgs[i].display_name, facets["org"][i].display_name);
+    EXPECT_EQ(orgs[i].articles, facets["org"][i].articles);
+  }
+
+  // Nothing found: exit 1. Bad flags: usage errors naming them; no index:
+  // failure.
+  run = RunByline({"entities", index, "--prefix=zzqx"});
+  EXPECT_EQ(run.exit_code, kExitPartial) << run;
+  EXPECT_THAT(run.err, HasSubstr("no entities"));
+  run = RunByline({"entities", index, "--type=colour"});
+  EXPECT_EQ(run.exit_code, kExitUsage) << run;
+  EXPECT_THAT(run.err, HasSubstr("'colour' is not an entity type"));
+  for (const char* limit : {"--limit=0", "--limit=101"}) {
+    run = RunByline({"entities", index, limit});
+    EXPECT_EQ(run.exit_code, kExitUsage) << run;
+    EXPECT_THAT(run.err, HasSubstr("limit: must be 1 to 100"));
+  }
+  run = RunByline({"entities", index, "(port"});
+  EXPECT_EQ(run.exit_code, kExitUsage) << run;
+  TempDir empty;
+  run = RunByline({"entities", "--index=" + empty.Sub("none")});
+  EXPECT_EQ(run.exit_code, kExitFailure) << run;
+  run = RunByline({"entities", "--help"});
+  EXPECT_EQ(run.exit_code, kExitOk) << run;
+  EXPECT_THAT(run.out, HasSubstr("--prefix"));
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <regex>
 #include <string>
 #include <thread>
@@ -38,6 +39,13 @@
 #include "util/temp_dir.h"
 
 namespace byline {
+
+// Readable failures for entity lists.
+void PrintTo(const EntityEntry& e, std::ostream* os) {
+  *os << "{" << e.display_name << " " << static_cast<int>(e.type) << " " << e.id
+      << " " << e.articles << "}";
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -301,7 +309,7 @@ class RemoteShardsTest : public ::testing::Test {
     local_ = dir_.Sub("local");
     auto report = testing::BuildTestIndex(
         local_, {testing::SourceDir() + "/data/sample/articles.jsonl"},
-        {.shards = 2});
+        {.shards = 2, .entities = true});
     ASSERT_TRUE(report.ok()) << report.status();
     auto live = generations::ResolveLive(local_);
     ASSERT_TRUE(live.ok()) << live.status();
@@ -361,8 +369,8 @@ TEST_F(RemoteShardsTest, ManifestNamesRemoteReplicasAndTimeouts) {
   ASSERT_TRUE(one.ok()) << one.status();
   ASSERT_EQ(one->replicas.size(), 1u);
   EXPECT_EQ(one->replicas[0].port, 7801);
-  auto two = generations::ParseShardLocation(
-      "remote db1.example:7801, [::1]:7802");
+  auto two =
+      generations::ParseShardLocation("remote db1.example:7801, [::1]:7802");
   ASSERT_TRUE(two.ok()) << two.status();
   ASSERT_EQ(two->replicas.size(), 2u);
   EXPECT_EQ(two->replicas[1].host, "::1");
@@ -377,8 +385,8 @@ TEST_F(RemoteShardsTest, ManifestNamesRemoteReplicasAndTimeouts) {
     EXPECT_FALSE(generations::ParseShardLocation(bad).ok()) << bad;
   }
 
-  auto read = generations::ReadManifest(
-      (fs::path(front_) / "gen-000001").string());
+  auto read =
+      generations::ReadManifest((fs::path(front_) / "gen-000001").string());
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->format, 1);
   EXPECT_EQ(read->remote_timeouts().connect_ms, 1000u);
@@ -387,8 +395,8 @@ TEST_F(RemoteShardsTest, ManifestNamesRemoteReplicasAndTimeouts) {
   // Jobs (which need shard files) refuse a remote generation; readers don't.
   EXPECT_EQ(generations::ResolveLive(front_).status().code(),
             absl::StatusCode::kFailedPrecondition);
-  auto remote = generations::ResolveLive(front_,
-                                         generations::RemoteShards::kAllow);
+  auto remote =
+      generations::ResolveLive(front_, generations::RemoteShards::kAllow);
   ASSERT_TRUE(remote.ok()) << remote.status();
   EXPECT_TRUE(remote->has_remote_shards());
   EXPECT_TRUE(remote->shard_paths.empty());
@@ -461,9 +469,8 @@ TEST_F(RemoteShardsTest, RemoteGenerationAnswersLikeTheLocalOne) {
           std::regex("\"elapsed_ms\":[-+.0-9eE]+"), "");
     }
     EXPECT_EQ(outputs[1], outputs[0]) << args[0];
-    EXPECT_TRUE(absl::StrContains(outputs[1], args[0] == "search"
-                                                  ? "sample-002"
-                                                  : "\"gen-000001\""))
+    EXPECT_TRUE(absl::StrContains(
+        outputs[1], args[0] == "search" ? "sample-002" : "\"gen-000001\""))
         << outputs[1];
   }
 }
@@ -529,8 +536,8 @@ TEST_F(RemoteShardsTest, SearchersStartAtDifferentReplicas) {
 TEST_F(RemoteShardsTest, AServerThatHangsTimesOut) {
   // Shard 0 on one replica only, which then stops answering.
   const std::string front = dir_.Sub("front-hang");
-  MakeFrontEnd(front, {{servers_[0][0]->address()},
-                       {servers_[1][0]->address()}});
+  MakeFrontEnd(front,
+               {{servers_[0][0]->address()}, {servers_[1][0]->address()}});
   auto remote = OpenOrDie(front);
   ASSERT_TRUE(remote);
   ASSERT_TRUE(remote->Search(Requests()[0]).ok());
@@ -555,8 +562,8 @@ TEST_F(RemoteShardsTest, RoundTripsDoNotGrowWithMatches) {
   ASSERT_NE(proxy0.port(), 0);
   ASSERT_NE(proxy1.port(), 0);
   const std::string front = dir_.Sub("front-counted");
-  MakeFrontEnd(front, {{{"127.0.0.1", proxy0.port()}},
-                       {{"127.0.0.1", proxy1.port()}}});
+  MakeFrontEnd(
+      front, {{{"127.0.0.1", proxy0.port()}}, {{"127.0.0.1", proxy1.port()}}});
   auto remote = OpenOrDie(front);
   ASSERT_TRUE(remote);
   struct Counted {
@@ -581,10 +588,11 @@ TEST_F(RemoteShardsTest, RoundTripsDoNotGrowWithMatches) {
   ASSERT_LE(few.matches, 3u);
   ASSERT_GE(many.matches, 30u);
   for (const Counted& c : {few, many}) {
-    std::printf("%llu matches: round trips %d (shard 0) + %d (shard 1), "
-                "%u documents read\n",
-                static_cast<unsigned long long>(c.matches), c.per_shard[0],
-                c.per_shard[1], c.calls.documents);
+    std::printf(
+        "%llu matches: round trips %d (shard 0) + %d (shard 1), "
+        "%u documents read\n",
+        static_cast<unsigned long long>(c.matches), c.per_shard[0],
+        c.per_shard[1], c.calls.documents);
     EXPECT_EQ(c.calls.matches, 1u);
     // The match: a query and a statistics exchange per shard; then one
     // round trip per document read (bounded by the rerank window).
@@ -596,6 +604,182 @@ TEST_F(RemoteShardsTest, RoundTripsDoNotGrowWithMatches) {
   // Match phase (all but the documents) the same for 2 and for ~40 matches.
   EXPECT_EQ(few.per_shard[0] + few.per_shard[1] - few.calls.documents,
             many.per_shard[0] + many.per_shard[1] - many.calls.documents);
+}
+
+// Facets run as Xapian's ValueCountMatchSpy on each xapian-tcpsrv and are
+// merged by the front end: the same values, display names and exact counts
+// as over the local shards, with and without drill-down filters, and the
+// same number of matches (one more per facet counted without its filter).
+TEST_F(RemoteShardsTest, FacetsAndDrillDownAnswerLikeTheLocalOne) {
+  auto local = OpenOrDie(local_);
+  auto remote = OpenOrDie(front_);
+  ASSERT_TRUE(local && remote);
+  SearchRequest request;
+  request.query = "the";
+  request.limit = 5;
+  for (FacetField field :
+       {FacetField::kPerson, FacetField::kOrganization, FacetField::kPlace,
+        FacetField::kMisc, FacetField::kSource}) {
+    request.facets.push_back({.field = field, .max_values = 20});
+  }
+  request.facets.push_back(
+      {.field = FacetField::kDate, .interval = DateInterval::kMonth});
+  auto expect_same_facets = [](const SearchResult& r, const SearchResult& l) {
+    ASSERT_EQ(r.facets.size(), l.facets.size());
+    for (size_t f = 0; f < l.facets.size(); ++f) {
+      SCOPED_TRACE(FacetFieldName(l.facets[f].field));
+      EXPECT_EQ(r.facets[f].field, l.facets[f].field);
+      EXPECT_EQ(r.facets[f].distinct_values, l.facets[f].distinct_values);
+      EXPECT_EQ(r.facets[f].interval, l.facets[f].interval);
+      ASSERT_EQ(r.facets[f].values.size(), l.facets[f].values.size());
+      for (size_t v = 0; v < l.facets[f].values.size(); ++v) {
+        EXPECT_EQ(r.facets[f].values[v].value, l.facets[f].values[v].value);
+        EXPECT_EQ(r.facets[f].values[v].display_name,
+                  l.facets[f].values[v].display_name);
+        EXPECT_EQ(r.facets[f].values[v].articles,
+                  l.facets[f].values[v].articles);
+      }
+    }
+  };
+  auto l = local->Search(request);
+  auto r = remote->Search(request);
+  ASSERT_TRUE(l.ok()) << l.status();
+  ASSERT_TRUE(r.ok()) << r.status();
+  ExpectSameResult(*r, *l, "facets");
+  expect_same_facets(*r, *l);
+  EXPECT_EQ(r->calls.matches, l->calls.matches);
+  // The sample names people, organisations and places in many articles.
+  for (size_t f = 0; f < 3; ++f) {
+    ASSERT_FALSE(l->facets[f].values.empty())
+        << FacetFieldName(l->facets[f].field);
+  }
+  ASSERT_GE(l->facets[0].values[0].articles, 2u);
+
+  // Drill down to the most named person and the top two places (OR-ed):
+  // each filtered facet is counted without its own filter.
+  SearchRequest drilled = request;
+  drilled.entity_filters.push_back(
+      {.field = FacetField::kPerson, .ids = {l->facets[0].values[0].value}});
+  std::vector<std::string> places;
+  for (size_t v = 0; v < l->facets[2].values.size() && v < 2; ++v) {
+    places.push_back(l->facets[2].values[v].value);
+  }
+  drilled.entity_filters.push_back(
+      {.field = FacetField::kPlace, .ids = places});
+  auto ld = local->Search(drilled);
+  auto rd = remote->Search(drilled);
+  ASSERT_TRUE(ld.ok()) << ld.status();
+  ASSERT_TRUE(rd.ok()) << rd.status();
+  EXPECT_EQ(ld->calls.matches, 3u);  // the search + person + place facets
+  EXPECT_EQ(rd->calls.matches, ld->calls.matches);
+  EXPECT_LE(ld->estimated_articles, l->facets[0].values[0].articles);
+  ExpectSameResult(*rd, *ld, "drilled");
+  expect_same_facets(*rd, *ld);
+
+  // Date order with a short page, and a query of filters only (which sorts
+  // by date): the counts do not depend on the order or the page.
+  for (const std::string& query :
+       {std::string("port strike"),
+        absl::StrCat("person:", l->facets[0].values[0].value)}) {
+    SearchRequest by_date = request;
+    by_date.query = query;
+    by_date.sort = SortOrder::kDate;
+    by_date.limit = 1;
+    SearchRequest by_relevance = by_date;
+    by_relevance.sort = SortOrder::kRelevance;
+    by_relevance.limit = 100;
+    auto lr = local->Search(by_relevance);
+    auto ldate = local->Search(by_date);
+    auto rdate = remote->Search(by_date);
+    ASSERT_TRUE(lr.ok() && ldate.ok() && rdate.ok()) << rdate.status();
+    SCOPED_TRACE(query);
+    ExpectSameResult(*rdate, *ldate, query);
+    {
+      SCOPED_TRACE("local, by date vs by relevance");
+      expect_same_facets(*ldate, *lr);
+    }
+    {
+      SCOPED_TRACE("remote vs local, by date");
+      expect_same_facets(*rdate, *ldate);
+    }
+    SearchRequest deep = by_relevance;  // past the rerank window
+    deep.offset = 12;
+    deep.limit = 1;
+    auto ldeep = local->Search(deep);
+    auto rdeep = remote->Search(deep);
+    ASSERT_TRUE(ldeep.ok() && rdeep.ok()) << rdeep.status();
+    {
+      SCOPED_TRACE("local, deep page vs first page");
+      expect_same_facets(*ldeep, *lr);
+    }
+    {
+      SCOPED_TRACE("remote vs local, deep page");
+      expect_same_facets(*rdeep, *ldeep);
+    }
+  }
+}
+
+// Entity look-up reads the entity name and completion terms with
+// allterms scans, which stock xapian-tcpsrv streams: the same lists and
+// exact counts as over the local shards, in one round trip per shard per
+// scan, however many entities match.
+TEST_F(RemoteShardsTest, ListEntitiesAnswersLikeTheLocalOne) {
+  auto local = OpenOrDie(local_);
+  auto remote = OpenOrDie(front_);
+  ASSERT_TRUE(local && remote);
+  CountingProxy proxy0(servers_[0][0]->port());
+  CountingProxy proxy1(servers_[1][0]->port());
+  ASSERT_NE(proxy0.port(), 0);
+  ASSERT_NE(proxy1.port(), 0);
+  const std::string front = dir_.Sub("front-entities");
+  MakeFrontEnd(
+      front, {{{"127.0.0.1", proxy0.port()}}, {{"127.0.0.1", proxy1.port()}}});
+  auto counted = OpenOrDie(front);
+  ASSERT_TRUE(counted);
+
+  struct Case {
+    std::string prefix;
+    std::vector<schema::EntityType> types;
+    std::string query;
+    int scans;  // allterms scans (0: a query, through facets)
+  };
+  const std::vector<Case> cases = {
+      {"", {}, "", 1},
+      {"", {schema::EntityType::kPerson, schema::EntityType::kPlace}, "", 2},
+      {"m", {}, "", 1},
+      {"mar", {schema::EntityType::kOrganization}, "", 1},
+      {"ROTT", {}, "", 1},
+      {"e", {}, "", 1},
+      {"", {}, "port strike", 0},
+      {"h", {}, "port strike", 0},
+  };
+  bool nonempty = false;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(absl::StrCat("prefix '", c.prefix, "' query '", c.query, "'"));
+    EntityListRequest request;
+    request.prefix = c.prefix;
+    request.types = c.types;
+    request.query = c.query;
+    request.limit = 100;
+    auto l = local->ListEntities(request);
+    auto r = remote->ListEntities(request);
+    ASSERT_TRUE(l.ok()) << l.status();
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->entities, l->entities);
+    EXPECT_EQ(r->matched, l->matched);
+    EXPECT_EQ(r->term_scans, l->term_scans);
+    nonempty = nonempty || !l->entities.empty();
+    if (c.scans == 0) continue;
+    EXPECT_EQ(l->term_scans, static_cast<uint32_t>(c.scans));
+    // One round trip per shard per scan, whatever the number of terms.
+    const int before0 = proxy0.turnarounds(), before1 = proxy1.turnarounds();
+    auto p = counted->ListEntities(request);
+    ASSERT_TRUE(p.ok()) << p.status();
+    EXPECT_EQ(p->entities, l->entities);
+    EXPECT_EQ(proxy0.turnarounds() - before0, c.scans);
+    EXPECT_EQ(proxy1.turnarounds() - before1, c.scans);
+  }
+  EXPECT_TRUE(nonempty);
 }
 
 }  // namespace

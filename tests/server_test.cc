@@ -7,18 +7,19 @@
 // page tokens pinned to their generation, and generation retention under a
 // server that holds one. The SIGTERM test runs the real `byline serve`
 // binary and stops it under load.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/file.h>
-#include <sys/types.h>
-#include <unistd.h>
+#include "service/server.h"
 
+#include <fcntl.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/byte_buffer.h>
-#include <google/protobuf/util/message_differencer.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -49,24 +50,23 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "analysis/text_analyzer.h"
+#include "analysis/utf8.h"
 #include "byline/v1/search.grpc.pb.h"
+#include "generations/index_directory.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "generations/index_directory.h"
 #include "indexer/article_parser.h"
 #include "indexer/document_builder.h"
 #include "indexer/index_writer.h"
 #include "jobs/index_job.h"
-#include "analysis/text_analyzer.h"
 #include "searcher/searcher.h"
 #include "service/client.h"
 #include "service/proto_convert.h"
-#include "service/server.h"
 #include "tests/subprocess.h"
 #include "tests/test_index.h"
 #include "tests/test_paths.h"
 #include "util/temp_dir.h"
-
 
 namespace byline {
 namespace {
@@ -87,24 +87,42 @@ void SetDeadline(grpc::ClientContext* context,
 
 std::string CodeName(grpc::StatusCode code) {
   switch (code) {
-    case grpc::OK: return "OK";
-    case grpc::CANCELLED: return "CANCELLED";
-    case grpc::UNKNOWN: return "UNKNOWN";
-    case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::NOT_FOUND: return "NOT_FOUND";
-    case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::ABORTED: return "ABORTED";
-    case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
-    case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::INTERNAL: return "INTERNAL";
-    case grpc::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::DATA_LOSS: return "DATA_LOSS";
-    case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    default: return absl::StrCat("code ", static_cast<int>(code));
+    case grpc::OK:
+      return "OK";
+    case grpc::CANCELLED:
+      return "CANCELLED";
+    case grpc::UNKNOWN:
+      return "UNKNOWN";
+    case grpc::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::ABORTED:
+      return "ABORTED";
+    case grpc::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::INTERNAL:
+      return "INTERNAL";
+    case grpc::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::DATA_LOSS:
+      return "DATA_LOSS";
+    case grpc::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    default:
+      return absl::StrCat("code ", static_cast<int>(code));
   }
 }
 
@@ -134,21 +152,6 @@ uint64_t CharsBefore(absl::string_view text, uint64_t bytes) {
   return n;
 }
 
-bool ValidUtf8(absl::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3
-                              : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if (!IsContinuation(s[i + k])) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
 // ---------------------------------------------------------------------------
 // Indexing.
 
@@ -176,7 +179,8 @@ std::string BigBody() {
     absl::StrAppend(&body, "Bericht ", i,
                     ": der Bürgermeister von Zürich sagte über die Straße, "
                     "dass 中文新闻报道 und 日本語 wichtig seien 😀 — naïve "
-                    "café crème brûlée kostet €", i % 97, " 𝄞 🚢. ");
+                    "café crème brûlée kostet €",
+                    i % 97, " 𝄞 🚢. ");
     if (i % 4 == 3) body += "\n\n";
   }
   body += "Ende des Berichts.";
@@ -344,7 +348,8 @@ std::vector<std::string> QueryWords(const std::string& query) {
 
 // Whether `slice` is (a form of) one of `words`: the same word, or for
 // longer words the same first four letters (stems and prefix matches).
-bool IsQueryWord(absl::string_view slice, const std::vector<std::string>& words) {
+bool IsQueryWord(absl::string_view slice,
+                 const std::vector<std::string>& words) {
   const std::string s = Fold(slice);
   static TextAnalyzer* const analyzer = TextAnalyzer::Create()->release();
   for (const std::string& w : words) {
@@ -519,7 +524,8 @@ TEST_F(ServerTest, RemoteResultsEqualLocalResults) {
     r.mutable_published_to()->set_day(31);
     cases.push_back({"dates", r});
     cases.push_back({"filters only", Req("date:2024-03", 50)});
-    cases.push_back({"source filter only", Req("source:\"Meridian Post\"", 50)});
+    cases.push_back(
+        {"source filter only", Req("source:\"Meridian Post\"", 50)});
   }
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -559,8 +565,7 @@ TEST_F(ServerTest, RemoteResultsEqualLocalResults) {
 
 TEST_F(ServerTest, RemoteSearcherClientEqualsLocal) {
   service::RemoteSearcher remote(shared_->target, absl::Seconds(10));
-  for (const auto& [offset, limit] :
-       std::vector<std::pair<uint32_t, uint32_t>>{
+  for (const auto& [offset, limit] : std::vector<std::pair<uint32_t, uint32_t>>{
            {0, 10}, {3, 7}, {0, 150}, {95, 20}, {500, 5}}) {
     SearchRequest request;
     request.query = "the OR company OR bank";
@@ -629,8 +634,8 @@ TEST_F(ServerTest, StatusCodes) {
     return CallSearch(stub(), request, &response);
   };
   // Bad queries name the position.
-  for (const std::string query : {"\"unterminated", "(a OR b", "a AND", "",
-                                  "a)", "()"}) {
+  for (const std::string query :
+       {"\"unterminated", "(a OR b", "a AND", "", "a)", "()"}) {
     grpc::Status status = search_code(Req(query));
     EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT)
         << query << " -> " << Describe(status);
@@ -824,7 +829,7 @@ TEST_F(ServerTest, OverloadIsResourceExhaustedNeverACrash) {
     auto call = std::make_unique<Call>();
     SetDeadline(&call->context, std::chrono::seconds(60));
     call->request = Req(i % 2 == 0 ? "the OR company OR bank OR port"
-                                    : RotatingQueries()[i % 10],
+                                   : RotatingQueries()[i % 10],
                         100, 3);
     calls.push_back(std::move(call));
   }
@@ -869,7 +874,8 @@ TEST_F(ServerTest, OverloadIsResourceExhaustedNeverACrash) {
     }
   }
   std::string summary;
-  for (const auto& [code, n] : codes) absl::StrAppend(&summary, code, "=", n, " ");
+  for (const auto& [code, n] : codes)
+    absl::StrAppend(&summary, code, "=", n, " ");
   std::printf("overload: %s\n", summary.c_str());
   EXPECT_GT(codes["OK"], 0);
 
@@ -937,7 +943,8 @@ TEST_F(ServerTest, GetArticleByteRangesReassembleOnCharacterBoundaries) {
   bool widened = false;
   for (; chunks < 100; ++chunks) {
     v1::GetArticleResponse r;
-    grpc::Status status = CallGetArticle(small, std::string(kBigId), offset, 0, &r);
+    grpc::Status status =
+        CallGetArticle(small, std::string(kBigId), offset, 0, &r);
     ASSERT_TRUE(status.ok()) << "offset " << offset << ": " << Describe(status);
     ASSERT_EQ(r.body_offset(), offset);  // offsets given were char starts
     EXPECT_EQ(r.body_size(), body.size());
@@ -946,7 +953,7 @@ TEST_F(ServerTest, GetArticleByteRangesReassembleOnCharacterBoundaries) {
     EXPECT_LE(r.body().size(), kSmallMessageBytes);
     EXPECT_TRUE(AtCharStart(body, r.body_offset()));
     EXPECT_TRUE(AtCharStart(body, r.body_offset() + r.body().size()));
-    EXPECT_TRUE(ValidUtf8(r.body())) << "chunk at " << offset;
+    EXPECT_TRUE(IsValidUtf8(r.body())) << "chunk at " << offset;
     if (r.body().size() != 65536 && r.body_truncated()) widened = true;
     assembled += r.body();
     offset = r.body_offset() + r.body().size();
@@ -958,8 +965,8 @@ TEST_F(ServerTest, GetArticleByteRangesReassembleOnCharacterBoundaries) {
   }
   EXPECT_GE(chunks + 1, 4) << "expected several chunks";
   EXPECT_TRUE(widened) << "no chunk end fell inside a character";
-  EXPECT_TRUE(assembled == body) << "reassembled " << assembled.size()
-                                 << " bytes of " << body.size();
+  EXPECT_TRUE(assembled == body)
+      << "reassembled " << assembled.size() << " bytes of " << body.size();
 
   // Ranges that start or end inside a character are widened to whole
   // characters, and always cover what was asked.
@@ -977,7 +984,8 @@ TEST_F(ServerTest, GetArticleByteRangesReassembleOnCharacterBoundaries) {
       v1::GetArticleResponse r;
       grpc::Status status =
           CallGetArticle(small, std::string(kBigId), start, limit, &r);
-      ASSERT_TRUE(status.ok()) << start << "+" << limit << ": " << Describe(status);
+      ASSERT_TRUE(status.ok())
+          << start << "+" << limit << ": " << Describe(status);
       const uint64_t got_start = r.body_offset();
       const uint64_t got_end = got_start + r.body().size();
       SCOPED_TRACE(absl::StrCat("asked ", start, "+", limit, ", got ",
@@ -989,7 +997,7 @@ TEST_F(ServerTest, GetArticleByteRangesReassembleOnCharacterBoundaries) {
       EXPECT_TRUE(AtCharStart(body, got_end));
       EXPECT_EQ(r.body(), body.substr(got_start, got_end - got_start));
       EXPECT_EQ(r.body_truncated(), got_end < body.size());
-      EXPECT_TRUE(ValidUtf8(r.body()));
+      EXPECT_TRUE(IsValidUtf8(r.body()));
     }
   }
 
@@ -1001,14 +1009,16 @@ TEST_F(ServerTest, GetArticleByteRangesReassembleOnCharacterBoundaries) {
 
   // The big article is searchable there too, with exact offsets.
   v1::SearchResponse found;
-  grpc::Status status = CallSearch(small, Req("Bürgermeister Zürich", 20, 5), &found);
+  grpc::Status status =
+      CallSearch(small, Req("Bürgermeister Zürich", 20, 5), &found);
   ASSERT_TRUE(status.ok()) << Describe(status);
   ASSERT_GT(found.passages_size(), 0);
   for (const v1::Passage& p : found.passages()) {
     EXPECT_EQ(body.substr(p.range().start_byte(),
                           p.range().end_byte() - p.range().start_byte()),
               p.text());
-    EXPECT_EQ(CharsBefore(body, p.range().start_byte()), p.range().start_char());
+    EXPECT_EQ(CharsBefore(body, p.range().start_byte()),
+              p.range().start_char());
   }
   running->server->Shutdown(absl::Seconds(5));
 }
@@ -1046,7 +1056,8 @@ TEST_F(ServerTest, OversizedPagesContinueOnTheNextPage) {
   options.max_message_bytes = kSmallMessageBytes;
   auto running = Start(BigIndex(), options);
   ASSERT_TRUE(running.has_value());
-  const v1::SearchRequest request = Req("Bürgermeister OR Zürich OR the", 100, 100);
+  const v1::SearchRequest request =
+      Req("Bürgermeister OR Zürich OR the", 100, 100);
   v1::SearchResponse page;
   grpc::Status status = CallSearch(*running->stub, request, &page);
   ASSERT_TRUE(status.ok()) << Describe(status);
@@ -1109,7 +1120,8 @@ TEST_F(ServerTest, OversizedPagesOfSampleArticlesContinue) {
     EXPECT_LE(page.ByteSizeLong(), kSmallMessageBytes);
     ASSERT_GT(page.passages_size(), 0);
     std::set<std::string> on_page;
-    for (const v1::Passage& p : page.passages()) on_page.insert(p.article().id());
+    for (const v1::Passage& p : page.passages())
+      on_page.insert(p.article().id());
     for (const std::string& id : on_page) {
       EXPECT_TRUE(seen.insert(id).second) << id << " on two pages";
     }
@@ -1189,10 +1201,9 @@ int ExpectPagesEqualOneBigPage(v1::SearchService::Stub& stub,
         if (a.article().id() != b.article().id() ||
             a.passage_index() != b.passage_index() || a.score() != b.score() ||
             a.text() != b.text()) {
-          differ.push_back(absl::StrCat(i, ": ", a.article().id(), "/",
-                                        a.passage_index(), " instead of ",
-                                        b.article().id(), "/",
-                                        b.passage_index()));
+          differ.push_back(absl::StrCat(
+              i, ": ", a.article().id(), "/", a.passage_index(), " instead of ",
+              b.article().id(), "/", b.passage_index()));
         }
       }
     }
@@ -1203,11 +1214,12 @@ int ExpectPagesEqualOneBigPage(v1::SearchService::Stub& stub,
       }
     }
     EXPECT_EQ(walked.size(), static_cast<size_t>(all.passages_size()));
-    EXPECT_TRUE(twice.empty()) << "returned twice: " << absl::StrJoin(twice, " ");
-    EXPECT_TRUE(missing.empty()) << "never returned: "
-                                 << absl::StrJoin(missing, " ");
-    EXPECT_TRUE(differ.empty()) << "order differs from one big page at "
-                                << absl::StrJoin(differ, "; ");
+    EXPECT_TRUE(twice.empty())
+        << "returned twice: " << absl::StrJoin(twice, " ");
+    EXPECT_TRUE(missing.empty())
+        << "never returned: " << absl::StrJoin(missing, " ");
+    EXPECT_TRUE(differ.empty())
+        << "order differs from one big page at " << absl::StrJoin(differ, "; ");
     ++walks;
   }
   return walks;
@@ -1311,7 +1323,8 @@ TEST_F(ServerTest, ConcurrentQueriesAllSucceedAndEqualSerialResults) {
   const std::vector<std::string>& queries = RotatingQueries();
   std::vector<v1::SearchResponse> serial(queries.size());
   for (size_t i = 0; i < queries.size(); ++i) {
-    grpc::Status status = CallSearch(stub(), Req(queries[i], 20, 2), &serial[i]);
+    grpc::Status status =
+        CallSearch(stub(), Req(queries[i], 20, 2), &serial[i]);
     ASSERT_TRUE(status.ok()) << queries[i] << ": " << Describe(status);
     ASSERT_GT(serial[i].passages_size(), 0) << queries[i];
   }
@@ -1325,18 +1338,21 @@ TEST_F(ServerTest, ConcurrentQueriesAllSucceedAndEqualSerialResults) {
       for (int i = 0; i < kPerThread; ++i) {
         const size_t q = static_cast<size_t>(t + i) % queries.size();
         v1::SearchResponse response;
-        grpc::Status status = CallSearch(stub(), Req(queries[q], 20, 2), &response);
+        grpc::Status status =
+            CallSearch(stub(), Req(queries[q], 20, 2), &response);
         if (!status.ok()) {
           ++failed;
           std::lock_guard<std::mutex> lock(mu);
           if (problems.size() < 10) {
-            problems.push_back(absl::StrCat(queries[q], ": ", Describe(status)));
+            problems.push_back(
+                absl::StrCat(queries[q], ": ", Describe(status)));
           }
         } else if (!SameResponse(response, serial[q])) {
           ++mismatched;
           std::lock_guard<std::mutex> lock(mu);
           if (problems.size() < 10) {
-            problems.push_back(absl::StrCat(queries[q], ": differs from serial"));
+            problems.push_back(
+                absl::StrCat(queries[q], ": differs from serial"));
           }
         } else {
           ++ok;
@@ -1346,13 +1362,13 @@ TEST_F(ServerTest, ConcurrentQueriesAllSucceedAndEqualSerialResults) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(ok.load(), kThreads * kPerThread)
-      << failed.load() << " failed, " << mismatched.load() << " mismatched: "
-      << absl::StrJoin(problems, "; ");
+      << failed.load() << " failed, " << mismatched.load()
+      << " mismatched: " << absl::StrJoin(problems, "; ");
 }
 
 TEST_F(ServerTest, HealthServiceReportsServing) {
-  grpc::GenericStub generic(grpc::CreateChannel(
-      shared_->target, grpc::InsecureChannelCredentials()));
+  grpc::GenericStub generic(
+      grpc::CreateChannel(shared_->target, grpc::InsecureChannelCredentials()));
   // grpc.health.v1.HealthCheckRequest{service: ""} is the empty message;
   // HealthCheckResponse{status: SERVING} is field 1 = 1, i.e. 08 01.
   grpc::Slice empty("");
@@ -1371,9 +1387,9 @@ TEST_F(ServerTest, HealthServiceReportsServing) {
                       cv.notify_all();
                     });
   std::unique_lock<std::mutex> lock(mu);
-  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30),
-                          [&] { return result.has_value(); }))
-      << "health check did not complete";
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] {
+    return result.has_value();
+  })) << "health check did not complete";
   ASSERT_TRUE(result->ok()) << Describe(*result);
   std::vector<grpc::Slice> slices;
   ASSERT_TRUE(response.Dump(&slices).ok());
@@ -1391,9 +1407,14 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
   TempDir io;
   const std::string out_path = io.Sub("stdout");
   const std::string err_path = io.Sub("stderr");
-  std::vector<std::string> words = {
-      testing::BinaryDir() + "/cli/byline", "serve", "--index", SampleIndex(),
-      "--listen", "127.0.0.1:0", "--workers", "2"};
+  std::vector<std::string> words = {testing::BinaryDir() + "/cli/byline",
+                                    "serve",
+                                    "--index",
+                                    SampleIndex(),
+                                    "--listen",
+                                    "127.0.0.1:0",
+                                    "--workers",
+                                    "2"};
   testing::Subprocess child(words, "/dev/null", out_path, err_path);
   ASSERT_NE(child.pid(), 0) << child.error();
   auto ReadFile = testing::ReadWholeFile;
@@ -1401,7 +1422,8 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
   // The port, from "byline serve: listening on 127.0.0.1:PORT (...)".
   const int port = testing::WaitForServePort(child, out_path);
   ASSERT_GT(port, 0) << "no listening line within 20 s; stdout: "
-                     << ReadFile(out_path) << "\nstderr: " << ReadFile(err_path);
+                     << ReadFile(out_path)
+                     << "\nstderr: " << ReadFile(err_path);
 
   const std::string target = absl::StrCat("127.0.0.1:", port);
   constexpr int kThreads = 4, kMaxCalls = 2000;
@@ -1445,9 +1467,9 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
           // says "the call was cancelled". Tolerated, counted, reported.
           ++shutdown_cancelled;
         } else {
-          bad.push_back(absl::StrCat(query, ": ", Describe(status),
-                                     after_sigterm ? " (after SIGTERM)"
-                                                   : " (before SIGTERM)"));
+          bad.push_back(absl::StrCat(
+              query, ": ", Describe(status),
+              after_sigterm ? " (after SIGTERM)" : " (before SIGTERM)"));
           break;
         }
       }
@@ -1466,13 +1488,15 @@ TEST_F(ServerTest, ServeBinaryDrainsOnSigterm) {
   const std::string err = ReadFile(err_path);
 
   std::string summary;
-  for (const auto& [code, n] : codes) absl::StrAppend(&summary, code, "=", n, " ");
-  std::printf("sigterm: %s(of which gRPC shutdown CANCELLED: %d); exit %s\n",
-              summary.c_str(), shutdown_cancelled,
-              exited ? absl::StrCat("after ", exit_ms, " ms").c_str()
-                     : "timed out");
+  for (const auto& [code, n] : codes)
+    absl::StrAppend(&summary, code, "=", n, " ");
+  std::printf(
+      "sigterm: %s(of which gRPC shutdown CANCELLED: %d); exit %s\n",
+      summary.c_str(), shutdown_cancelled,
+      exited ? absl::StrCat("after ", exit_ms, " ms").c_str() : "timed out");
   ASSERT_TRUE(exited) << "byline serve did not exit within 15 s of SIGTERM "
-                         "(killed); stderr: " << err;
+                         "(killed); stderr: "
+                      << err;
   EXPECT_EQ(*exit_code, 0) << "(128 + N: killed by signal N) " << err;
   EXPECT_THAT(err, HasSubstr("SIGTERM received"));
   EXPECT_THAT(err, HasSubstr("stopped"));
@@ -1801,6 +1825,123 @@ TEST(ServerGenerationsTest, AFailedOpenKeepsServingTheOldGeneration) {
   v1::StatsResponse stats;
   ASSERT_TRUE(CallStats(*running->stub, &stats).ok());
   EXPECT_EQ(stats.generation(), *live);
+  running->server->Shutdown(absl::Seconds(5));
+}
+
+// ---------------------------------------------------------------------------
+// Entity look-up (ListEntities) over gRPC: equal to the local searcher, and
+// bad requests are INVALID_ARGUMENT naming the field.
+
+grpc::Status CallListEntities(v1::SearchService::Stub& stub,
+                              const v1::ListEntitiesRequest& request,
+                              v1::ListEntitiesResponse* response) {
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  return stub.ListEntities(&context, request, response);
+}
+
+TEST(ServerEntitiesTest, ListEntitiesEqualsLocalAndRefusesBadRequests) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  testing::TestIndexOptions options;
+  options.entities = true;
+  auto report = testing::BuildTestIndex(index, {SampleCorpus()}, options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  auto running = Start(index);
+  ASSERT_TRUE(running.has_value());
+  auto local = Searcher::Open(index);
+  ASSERT_TRUE(local.ok()) << local.status();
+  service::RemoteSearcher client(running->target, absl::Seconds(10));
+
+  struct Case {
+    std::string prefix;
+    std::vector<v1::FacetField> types;
+    uint32_t limit;
+    std::string query;
+  };
+  const std::vector<Case> cases = {
+      {"", {}, 0, ""},
+      {"", {v1::FACET_FIELD_PERSON}, 5, ""},
+      {"", {v1::FACET_FIELD_ORGANIZATION, v1::FACET_FIELD_PLACE}, 100, ""},
+      {"mar", {}, 20, ""},
+      {"ROT", {v1::FACET_FIELD_PLACE}, 3, ""},
+      {"van d", {}, 10, ""},
+      {"", {}, 10, "port strike"},
+      {"h", {v1::FACET_FIELD_ORGANIZATION}, 10, "port strike"},
+  };
+  bool found_some = false;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(absl::StrCat("prefix '", c.prefix, "' query '", c.query,
+                              "' limit ", c.limit));
+    v1::ListEntitiesRequest request;
+    request.set_prefix(c.prefix);
+    for (v1::FacetField t : c.types) request.add_types(t);
+    request.set_limit(c.limit);
+    request.set_query(c.query);
+    v1::ListEntitiesResponse response;
+    grpc::Status status = CallListEntities(*running->stub, request, &response);
+    ASSERT_TRUE(status.ok()) << Describe(status);
+    EXPECT_EQ(response.generation(), (*local)->generation());
+
+    EntityListRequest same;
+    same.prefix = c.prefix;
+    for (v1::FacetField t : c.types) {
+      same.types.push_back(static_cast<schema::EntityType>(t - 1));
+    }
+    same.limit = c.limit == 0 ? 10 : c.limit;
+    same.query = c.query;
+    auto want = (*local)->ListEntities(same);
+    ASSERT_TRUE(want.ok()) << want.status();
+    EXPECT_EQ(response.matched(), want->matched);
+    ASSERT_EQ(response.entities_size(),
+              static_cast<int>(want->entities.size()));
+    for (int i = 0; i < response.entities_size(); ++i) {
+      const v1::Entity& e = response.entities(i);
+      const EntityEntry& w = want->entities[i];
+      EXPECT_EQ(e.id(), w.id);
+      EXPECT_EQ(e.type(), static_cast<int>(w.type) + 1);
+      EXPECT_EQ(e.display_name(), w.display_name);
+      EXPECT_EQ(e.articles(), w.articles);
+    }
+    found_some = found_some || response.entities_size() > 0;
+    // The C++ client returns the same list.
+    auto via_client = client.ListEntities(same);
+    ASSERT_TRUE(via_client.ok()) << via_client.status();
+    EXPECT_EQ(via_client->entities, want->entities);
+    EXPECT_EQ(via_client->matched, want->matched);
+  }
+  EXPECT_TRUE(found_some);
+
+  // Bad requests: INVALID_ARGUMENT naming the field.
+  const auto expect_invalid = [&](const v1::ListEntitiesRequest& request,
+                                  const std::string& field) {
+    v1::ListEntitiesResponse response;
+    grpc::Status status = CallListEntities(*running->stub, request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << Describe(status);
+    EXPECT_THAT(status.error_message(), HasSubstr(field));
+  };
+  v1::ListEntitiesRequest bad;
+  bad.set_limit(101);
+  expect_invalid(bad, "limit");
+  bad.set_limit(10);
+  bad.set_prefix(std::string(201, 'a'));
+  expect_invalid(bad, "prefix");
+  bad.set_prefix("ma");
+  bad.add_types(v1::FACET_FIELD_UNSPECIFIED);
+  expect_invalid(bad, "types[0]");
+  bad.clear_types();
+  bad.add_types(v1::FACET_FIELD_SOURCE);
+  expect_invalid(bad, "types[0]");
+  bad.clear_types();
+  bad.add_types(v1::FACET_FIELD_PERSON);
+  bad.add_types(v1::FACET_FIELD_PERSON);
+  expect_invalid(bad, "types[1]");
+  bad.clear_types();
+  bad.set_query("(port");
+  expect_invalid(bad, "");
+  bad.set_query(std::string(5000, 'a'));
+  expect_invalid(bad, "query");
   running->server->Shutdown(absl::Seconds(5));
 }
 

@@ -7,7 +7,10 @@ Indexes data/sample/articles.jsonl with the real `byline index`, starts
 Python stubs generated into BUILD/python (target byline_python_stubs):
 Search (compared passage by passage with the C++ client's --json output),
 GetArticle (fields, NOT_FOUND, byte ranges), errors, paging, health,
-reflection and a clean stop on SIGTERM.
+reflection and a clean stop on SIGTERM. TlsTokenTest starts it with TLS
+(certificates made by openssl at test time) and a tokens file: the right
+bearer token works, a wrong or missing one is UNAUTHENTICATED, a wrong CA
+or plaintext fails.
 
 Run with Debian's interpreter (/usr/bin/python3: python3-grpcio and
 python3-protobuf). Environment: BYLINE_SOURCE_DIR (repository root),
@@ -142,13 +145,22 @@ class ServerTestBase(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
+    def server_flags(self):
+        """Extra `byline serve` flags (subclasses: TLS, tokens)."""
+        return []
+
+    def open_channel(self):
+        """The channel the test's stub uses."""
+        return grpc.insecure_channel(self.address)
+
     def setUp(self):
         self.server = None
         self.channel = None
         self.stderr_file = tempfile.TemporaryFile(dir=self.tmp)
         self.server = subprocess.Popen(
             [BYLINE, "serve", "--index", self.index_dir,
-             "--listen", "127.0.0.1:0", "--workers", "2"],
+             "--listen", "127.0.0.1:0", "--workers", "2"]
+            + self.server_flags(),
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=self.stderr_file)
         line = self._read_stdout_line(STARTUP_TIMEOUT)
@@ -159,7 +171,7 @@ class ServerTestBase(unittest.TestCase):
         self.port = int(line[len(prefix):].split()[0])
         self.assertGreater(self.port, 0)
         self.address = "127.0.0.1:%d" % self.port
-        self.channel = grpc.insecure_channel(self.address)
+        self.channel = self.open_channel()
         grpc.channel_ready_future(self.channel).result(timeout=STARTUP_TIMEOUT)
         self.stub = search_pb2_grpc.SearchServiceStub(self.channel)
 
@@ -692,8 +704,12 @@ class GrpcClientTest(ServerTestBase):
         self.assertEqual(search_fd.package, "byline.v1")
         services = {s.name: s for s in search_fd.service}
         self.assertIn("SearchService", services)
+        # Every method of the proto the stubs were generated from.
+        expected = {m.name for m in search_pb2.DESCRIPTOR.services_by_name[
+            "SearchService"].methods}
+        self.assertLessEqual({"Search", "GetArticle", "Stats"}, expected)
         self.assertEqual({m.name for m in services["SearchService"].method},
-                         {"Search", "GetArticle", "Stats"})
+                         expected)
         log("reflection file_containing_symbol -> %s" % sorted(by_name))
 
     # --- 7) SIGTERM -----------------------------------------------------------
@@ -709,6 +725,128 @@ class GrpcClientTest(ServerTestBase):
         self.assertEqual(code, 0, self._server_stderr())
         self.assertIn("stopped", self._server_stderr())
         log("SIGTERM -> exit 0")
+
+
+def make_certificates(directory):
+    """A throw-away CA with a server certificate (127.0.0.1, localhost),
+    and an unrelated CA, made with openssl; returns their paths."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        raise AssertionError("openssl is not on PATH (scripts/setup.sh)")
+
+    def run(*args):
+        done = subprocess.run([openssl] + list(args), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=CLI_TIMEOUT,
+                              check=False)
+        if done.returncode != 0:
+            raise AssertionError("openssl %s: %s" % (
+                " ".join(args), done.stderr.decode(errors="replace")))
+
+    def path(name):
+        return os.path.join(directory, name)
+
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+          "-nodes"]
+    for ca in ("ca", "other_ca"):
+        run("req", "-x509", *ec, "-keyout", path(ca + ".key"),
+            "-out", path(ca + ".pem"), "-days", "2",
+            "-subj", "/CN=Byline python test " + ca,
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    with open(path("server.ext"), "w") as f:
+        f.write("basicConstraints=CA:FALSE\n"
+                "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                "extendedKeyUsage=serverAuth\n"
+                "subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    run("req", *ec, "-keyout", path("server.key"), "-out", path("server.csr"),
+        "-subj", "/CN=localhost")
+    run("x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"),
+        "-CAkey", path("ca.key"), "-set_serial", "7", "-days", "2",
+        "-out", path("server.pem"), "-extfile", path("server.ext"))
+    return {name: path(name) for name in
+            ("ca.pem", "other_ca.pem", "server.pem", "server.key")}
+
+
+class TlsTokenTest(ServerTestBase):
+    """`byline serve` with TLS and bearer tokens, from Python's grpcio."""
+
+    TOKEN = "python-test-token-0123456789"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.certs_dir = os.path.join(cls.tmp, "certs")
+        os.mkdir(cls.certs_dir)
+        cls.certs = make_certificates(cls.certs_dir)
+        cls.tokens_file = os.path.join(cls.tmp, "tokens")
+        with open(cls.tokens_file, "w") as f:
+            f.write("# tokens for the Python test\npython: %s\n" % cls.TOKEN)
+
+    def server_flags(self):
+        return ["--tls_cert", self.certs["server.pem"],
+                "--tls_key", self.certs["server.key"],
+                "--auth_tokens_file", self.tokens_file]
+
+    def tls_credentials(self, ca="ca.pem"):
+        with open(self.certs[ca], "rb") as f:
+            return grpc.ssl_channel_credentials(root_certificates=f.read())
+
+    def open_channel(self):
+        # grpcio's own bearer-token credentials: `authorization: Bearer`.
+        return grpc.secure_channel(
+            self.address, grpc.composite_channel_credentials(
+                self.tls_credentials(),
+                grpc.access_token_call_credentials(self.TOKEN)))
+
+    def test_good_token_works(self):
+        self.assertTrue(self.search(query="port strike").passages)
+        stats = self.stub.Stats(search_pb2.StatsRequest(),
+                                timeout=CALL_TIMEOUT)
+        self.assertEqual(stats.articles, len(self.articles))
+        log("TLS + right token -> Search and Stats OK")
+
+    def test_wrong_or_missing_token_is_unauthenticated(self):
+        with grpc.secure_channel(self.address,
+                                 self.tls_credentials()) as channel:
+            stub = search_pb2_grpc.SearchServiceStub(channel)
+            for metadata in ((("authorization",
+                               "Bearer wrong-token-0000000000"),), ()):
+                error = self.assert_rpc_error(
+                    grpc.StatusCode.UNAUTHENTICATED, stub.Stats,
+                    search_pb2.StatsRequest(), timeout=CALL_TIMEOUT,
+                    metadata=metadata)
+                self.assertNotIn("wrong-token", error.details())
+                log("TLS + %s token -> UNAUTHENTICATED (%s)" % (
+                    "wrong" if metadata else "no", error.details()))
+            # Health checks are exempt by default.
+            check = channel.unary_unary(
+                "/grpc.health.v1.Health/Check",
+                request_serializer=(
+                    health_pb2.HealthCheckRequest.SerializeToString),
+                response_deserializer=(
+                    health_pb2.HealthCheckResponse.FromString))
+            response = check(health_pb2.HealthCheckRequest(service=""),
+                             timeout=CALL_TIMEOUT)
+            self.assertEqual(response.status,
+                             health_pb2.HealthCheckResponse.SERVING)
+
+    def test_wrong_ca_or_plaintext_fails(self):
+        wrong = grpc.composite_channel_credentials(
+            self.tls_credentials("other_ca.pem"),
+            grpc.access_token_call_credentials(self.TOKEN))
+        with grpc.secure_channel(self.address, wrong) as channel:
+            stub = search_pb2_grpc.SearchServiceStub(channel)
+            error = self.assert_rpc_error(
+                grpc.StatusCode.UNAVAILABLE, stub.Stats,
+                search_pb2.StatsRequest(), timeout=CALL_TIMEOUT)
+            log("wrong CA -> UNAVAILABLE (%s)" % error.details())
+        with grpc.insecure_channel(self.address) as channel:
+            stub = search_pb2_grpc.SearchServiceStub(channel)
+            self.assert_rpc_error(
+                grpc.StatusCode.UNAVAILABLE, stub.Stats,
+                search_pb2.StatsRequest(), timeout=CALL_TIMEOUT,
+                metadata=(("authorization", "Bearer " + self.TOKEN),))
+            log("plaintext against TLS -> UNAVAILABLE")
 
 
 if __name__ == "__main__":
