@@ -17,7 +17,8 @@
 # person,org,place,misc,source,date; every row is run without facets and
 # with them; FACETS=none skips the rows with facets), FACET_QUERIES (the
 # rows with facets run the first N queries of the list, default all) and
-# FACET_ROUNDS (their rounds, default ROUNDS).
+# FACET_ROUNDS (their rounds, default ROUNDS), FACET_WARMUP (their warm-up
+# passes, default 1).
 # Servers and proxies listen on 127.0.0.1 only and are stopped on exit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +28,7 @@ clients=${CLIENTS:-2}
 facets=${FACETS:-person,org,place,misc,source,date}
 [[ $facets == none ]] && facets=""
 facet_rounds=${FACET_ROUNDS:-$rounds}
+facet_warmup=${FACET_WARMUP:-1}
 bench_dir=${BENCH_DIR:-/tmp/byline-bench}
 build=${BUILD:-$root/build-r}
 queries="$root/bench/queries-headlines.txt"
@@ -157,7 +159,8 @@ run() {  # run NAME INDEX [FACETS]: the in-process rows over INDEX
   echo "== $1" >>"$raw"
   if [[ -n ${3:-} ]]; then
     "$bench" --index "$2" --queries "$facet_queries" --rounds "$facet_rounds" \
-      --clients "$clients" --facets "$3" --json_out "$work/$1.jsonl" | tee -a "$raw"
+      --warmup_rounds "$facet_warmup" --clients "$clients" --facets "$3" \
+      --json_out "$work/$1.jsonl" | tee -a "$raw"
   else
     "$bench" --index "$2" --queries "$queries" --rounds "$rounds" \
       --clients "$clients" --json_out "$work/$1.jsonl" | tee -a "$raw"
@@ -187,7 +190,8 @@ grpc_run() {  # grpc_run NAME INDEX [FACETS]
   if [[ -n $facets ]]; then
     echo "== $1-grpc-facets" >>"$raw"
     "$bench" --server "$address" --queries "$facet_queries" \
-      --rounds "$facet_rounds" --clients "$clients" --facets "$facets" \
+      --rounds "$facet_rounds" --warmup_rounds "$facet_warmup" \
+      --clients "$clients" --facets "$facets" \
       --json_out "$work/$1-grpc-facets.jsonl" | tee -a "$raw"
   fi
   kill -TERM "$pid" 2>/dev/null || true
