@@ -26,6 +26,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "byline/v1/search.grpc.pb.h"
+#include "service/metrics.h"
 #include "util/json_writer.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:7700", "host:port of byline serve");
@@ -41,27 +42,6 @@ namespace {
 
 namespace v1 = ::byline::v1;
 using Clock = std::chrono::steady_clock;
-
-const char* CodeName(int code) {
-  static const char* kNames[] = {"OK",
-                                 "CANCELLED",
-                                 "UNKNOWN",
-                                 "INVALID_ARGUMENT",
-                                 "DEADLINE_EXCEEDED",
-                                 "NOT_FOUND",
-                                 "ALREADY_EXISTS",
-                                 "PERMISSION_DENIED",
-                                 "RESOURCE_EXHAUSTED",
-                                 "FAILED_PRECONDITION",
-                                 "ABORTED",
-                                 "OUT_OF_RANGE",
-                                 "UNIMPLEMENTED",
-                                 "INTERNAL",
-                                 "UNAVAILABLE",
-                                 "DATA_LOSS",
-                                 "UNAUTHENTICATED"};
-  return code >= 0 && code <= 16 ? kNames[code] : "UNKNOWN";
-}
 
 struct Call {
   grpc::ClientContext context;
@@ -149,7 +129,8 @@ int main(int argc, char** argv) {
                                 .count();
           {
             std::lock_guard<std::mutex> lock(results.mu);
-            ++results.codes[CodeName(status.error_code())];
+            ++results.codes[std::string(
+                ::byline::service::GrpcCodeName(status.error_code()))];
             if (status.ok()) results.ok_ms.push_back(ms);
             if (status.error_code() == grpc::RESOURCE_EXHAUSTED) {
               results.rejected_ms.push_back(ms);

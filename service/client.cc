@@ -7,9 +7,7 @@
 
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "service/auth_tokens.h"
 #include "service/entity_convert.h"
 #include "service/facet_convert.h"
