@@ -23,6 +23,23 @@ bool Takes(const Command& command, absl::string_view name) {
 
 }  // namespace
 
+const char kArgumentsNote[] =
+    "Flags are written --name VALUE or --name=VALUE, before or after the\n"
+    "other arguments. A word with one dash is never a flag: `byline search\n"
+    "oil -json` searches for oil without json. Everything after -- is an\n"
+    "argument, even if it starts with --. The index directory is --index,\n"
+    "else $BYLINE_INDEX, else ./byline-index.\n";
+
+bool WantsHelp(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (arg == "--") return false;
+    if (arg == "--help") return true;
+    if (i == 0 && (arg == "-h" || arg == "-help")) return true;
+  }
+  return false;
+}
+
 std::string CommandHelp(const Command& command) {
   std::string out = absl::StrCat("Usage: ", command.usage, "\n\n",
                                  command.details, "\nFlags:\n");
@@ -37,7 +54,8 @@ std::string CommandHelp(const Command& command) {
     absl::StrAppend(&out, "\n");
   }
   absl::StrAppend(&out,
-                  "  --help\n      Show this help.\n\n"
+                  "  --help\n      Show this help.\n\n", kArgumentsNote,
+                  "\n"
                   "Exit codes: 0 success (jobs: the new generation is "
                   "live); 1 no results (search)\nor swapped with rejected "
                   "records (jobs); 2 bad usage or query; 3 index missing\n"
@@ -53,15 +71,15 @@ absl::StatusOr<std::vector<std::string>> ParseCommandArgs(
   bool flags_done = false;
   for (int i = 0; i < argc; ++i) {
     const absl::string_view arg = argv[i];
-    if (flags_done || arg.size() < 2 || arg[0] != '-') {
-      positional.emplace_back(arg);
+    if (flags_done || !absl::StartsWith(arg, "--")) {
+      positional.emplace_back(arg);  // "-json", "-bank", "-": never flags
       continue;
     }
     if (arg == "--") {
       flags_done = true;
       continue;
     }
-    absl::string_view name = arg.substr(arg[1] == '-' ? 2 : 1);
+    absl::string_view name = arg.substr(2);
     std::optional<absl::string_view> value;
     if (const size_t eq = name.find('='); eq != absl::string_view::npos) {
       value = name.substr(eq + 1);
@@ -77,10 +95,6 @@ absl::StatusOr<std::vector<std::string>> ParseCommandArgs(
       if (!negated) flag = nullptr;
     }
     if (flag == nullptr) {
-      if (arg[1] != '-') {
-        positional.emplace_back(arg);  // "-bank": a query word
-        continue;
-      }
       return absl::InvalidArgumentError(
           absl::StrCat("unknown flag '", arg, "' for 'byline ", command.name,
                        "' (see byline ", command.name, " --help)"));

@@ -38,13 +38,22 @@ struct Command {
 // help text and default, then the exit codes.
 std::string CommandHelp(const Command& command);
 
+// How flags and arguments mix, for every --help (see ParseCommandArgs).
+extern const char kArgumentsNote[];
+
+// Whether args (after the subcommand name) ask for help: "--help" anywhere
+// before "--", or "-h" / "-help" as the first argument.
+bool WantsHelp(int argc, char** argv);
+
 // Splits args (after the subcommand name) into flags for absl and
-// positional words. An argument is a flag only if it names one of
-// `command.flags` ("--limit=5", "--limit 5", "--json", "--nojson"); "--"
-// ends flags. Anything else starting with "--" is an error naming it; a
-// single-dash word such as "-bank" is a positional word (query negation).
-// Sets the flags (through absl's flag reflection, so a bad value is an
-// error naming the flag) and returns the positional words.
+// positional words. Flags start with two dashes and may come before, after
+// or between positional words; each must name one of `command.flags`
+// ("--limit=5", "--limit 5", "--json", "--nojson"), else it is an error
+// naming it. A word with a single dash ("-json", "-bank", "-" for stdin) is
+// always a positional word, so a query may start with a negation without
+// "--". "--" ends flags: everything after it is positional. Sets the flags
+// (through absl's flag reflection, so a bad value is an error naming the
+// flag) and returns the positional words.
 absl::StatusOr<std::vector<std::string>> ParseCommandArgs(
     const Command& command, int argc, char** argv);
 

@@ -2,6 +2,7 @@
 #include "cli/command_line.h"
 
 #include "absl/flags/flag.h"
+#include "cli/common_flags.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -63,6 +64,68 @@ TEST_F(CommandLineTest, DoubleDashEndsFlags) {
   EXPECT_EQ(absl::GetFlag(FLAGS_test_limit), 10);
 }
 
+TEST_F(CommandLineTest, SingleDashWordsAreNeverFlags) {
+  // A query may start with a negation, even one that spells a flag's name.
+  auto words = Parse({"-test_verbose", "oil"});
+  ASSERT_TRUE(words.ok()) << words.status();
+  EXPECT_THAT(*words, ElementsAre("-test_verbose", "oil"));
+  EXPECT_FALSE(absl::GetFlag(FLAGS_test_verbose));
+  words = Parse({"--test_limit=4", "-test_limit=5", "-x", "-", "--", "-y"});
+  ASSERT_TRUE(words.ok()) << words.status();
+  EXPECT_THAT(*words, ElementsAre("-test_limit=5", "-x", "-", "-y"));
+  EXPECT_EQ(absl::GetFlag(FLAGS_test_limit), 4);
+  // `byline search --index X -json oil`: the query is "-json oil".
+  words = Parse({"--test_limit", "3", "-test_verbose", "oil"});
+  ASSERT_TRUE(words.ok()) << words.status();
+  EXPECT_THAT(*words, ElementsAre("-test_verbose", "oil"));
+  EXPECT_EQ(absl::GetFlag(FLAGS_test_limit), 3);
+  EXPECT_FALSE(absl::GetFlag(FLAGS_test_verbose));
+}
+
+TEST_F(CommandLineTest, DoubleDashKeepsLeadingDashWords) {
+  // `byline search -- -json oil` still works, as do double-dash words.
+  auto words = Parse({"--", "-test_verbose", "oil", "--test_limit=2"});
+  ASSERT_TRUE(words.ok()) << words.status();
+  EXPECT_THAT(*words, ElementsAre("-test_verbose", "oil", "--test_limit=2"));
+  EXPECT_EQ(absl::GetFlag(FLAGS_test_limit), 10);
+  EXPECT_FALSE(absl::GetFlag(FLAGS_test_verbose));
+}
+
+TEST_F(CommandLineTest, TypoInAFlagIsAnErrorWherever) {
+  // Before the query, after it, next to a single-dash word: always named.
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"--test_limt=3", "oil"},
+           {"--test_limt", "3", "-json", "oil"},
+           {"oil", "-json", "--test_limt=3"}}) {
+    auto words = Parse(args);
+    ASSERT_FALSE(words.ok()) << args.front();
+    EXPECT_THAT(std::string(words.status().message()),
+                HasSubstr("unknown flag '--test_limt"));
+  }
+}
+
+TEST_F(CommandLineTest, HelpIsAskedForBeforeDoubleDashOnly) {
+  auto wants = [](std::vector<std::string> args) {
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    return WantsHelp(static_cast<int>(argv.size()), argv.data());
+  };
+  EXPECT_TRUE(wants({"--help"}));
+  EXPECT_TRUE(wants({"-h"}));
+  EXPECT_TRUE(wants({"-help"}));
+  EXPECT_TRUE(wants({"oil", "--help"}));
+  EXPECT_FALSE(wants({"oil", "-h"}));  // a query word
+  EXPECT_FALSE(wants({"--", "--help"}));
+  EXPECT_FALSE(wants({"oil"}));
+}
+
+TEST(DefaultIndexPathTest, FallsBackToTheEnvironmentThenTheDefault) {
+  EXPECT_EQ(DefaultIndexPath("/srv/news"), "/srv/news");
+  EXPECT_EQ(DefaultIndexPath(""), "byline-index");
+  EXPECT_EQ(DefaultIndexPath(nullptr), "byline-index");
+}
+
 TEST_F(CommandLineTest, ErrorsNameTheFlag) {
   EXPECT_THAT(std::string(Parse({"--nope"}).status().message()),
               HasSubstr("unknown flag '--nope' for 'byline demo'"));
@@ -83,6 +146,10 @@ TEST_F(CommandLineTest, HelpListsFlagsDefaultsAndExitCodes) {
   EXPECT_THAT(help, HasSubstr("--test_verbose\n"));
   EXPECT_THAT(help, ::testing::Not(HasSubstr("test_other")));
   EXPECT_THAT(help, HasSubstr("Exit codes"));
+  // Every command's help says how arguments starting with a dash behave.
+  EXPECT_THAT(help, HasSubstr("A word with one dash is never a flag"));
+  EXPECT_THAT(help, HasSubstr("Everything after -- is an"));
+  EXPECT_THAT(help, HasSubstr("$BYLINE_INDEX"));
 }
 
 }  // namespace

@@ -1,11 +1,15 @@
 // Definitions of the flags shared by several subcommands.
 #include "cli/common_flags.h"
 
+#include <cstdlib>
+
 #include "absl/flags/flag.h"
 #include "absl/time/time.h"
 
-ABSL_FLAG(std::string, index, "byline-index",
-          "Directory of the index (created by `byline index` if missing).");
+ABSL_FLAG(std::string, index,
+          byline::cli::DefaultIndexPath(std::getenv("BYLINE_INDEX")),
+          "Directory of the index (created by `byline index` if missing). "
+          "Without --index: $BYLINE_INDEX if set, else byline-index.");
 ABSL_FLAG(bool, json, false,
           "Write machine-readable JSON to stdout instead of text.");
 ABSL_FLAG(std::string, color, "auto",
@@ -29,6 +33,11 @@ ABSL_FLAG(std::string, token_file, "",
           "file, one token) with every call.");
 
 namespace byline::cli {
+
+std::string DefaultIndexPath(const char* env_value) {
+  return env_value != nullptr && *env_value != '\0' ? env_value
+                                                     : "byline-index";
+}
 
 service::RemoteOptions RemoteOptionsFromFlags() {
   service::RemoteOptions options;

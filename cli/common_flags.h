@@ -20,6 +20,10 @@ ABSL_DECLARE_FLAG(std::string, token_file);
 
 namespace byline::cli {
 
+// The default of --index: `env_value` ($BYLINE_INDEX) unless it is unset
+// (null) or empty, else "byline-index".
+std::string DefaultIndexPath(const char* env_value);
+
 // --timeout_seconds, --tls_ca, --tls_client_cert, --tls_client_key and
 // --token_file, for service::RemoteSearcher::Create.
 service::RemoteOptions RemoteOptionsFromFlags();

@@ -14,17 +14,19 @@
 #include <cstdio>
 #include <fstream>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "cli/common_flags.h"
 #include "cli/commands.h"
+#include "cli/index_progress.h"
 #include "cli/job_report.h"
+#include "cli/ner_model_path.h"
 #include "jobs/index_job.h"
 #include "util/json_writer.h"
 #include "absl/strings/ascii.h"
@@ -77,9 +79,10 @@ ABSL_FLAG(bool, entities, true,
           "article body (ner/) and index them as canonical entities "
           "(filters, facets, mentions). Fixed per index: changing it needs "
           "`byline rebuild`.");
-ABSL_FLAG(std::string, ner_model, BYLINE_DEFAULT_NER_MODEL,
+ABSL_FLAG(std::string, ner_model, byline::cli::DefaultNerModelPath(),
           "The named-entity model file used with --entities (default: the "
-          "model shipped in the source tree). Fixed per index like "
+          "installed model, BINDIR/../share/byline/, else the one in the "
+          "source tree of a build-tree binary). Fixed per index like "
           "--entities.");
 
 namespace byline::cli {
@@ -123,16 +126,6 @@ class StopOnSignal {
   std::atomic<bool> done_{false};
   std::thread thread_;
 };
-
-std::string Eta(const IndexingProgress& p) {
-  if (p.bytes_total == 0 || p.bytes_read == 0 || p.bytes_read >= p.bytes_total) {
-    return "";
-  }
-  const double seconds = absl::ToDoubleSeconds(p.elapsed) *
-                         (p.bytes_total - p.bytes_read) / p.bytes_read;
-  return absl::StrFormat("  ETA %d:%02d", static_cast<int>(seconds) / 60,
-                         static_cast<int>(seconds) % 60);
-}
 
 
 // "10%", "10" (both percent) or "0.1" -> 0.10.
@@ -266,16 +259,13 @@ int RunJob(jobs::JobKind kind, const char* name,
     if (json) rejects.push_back(r);
   };
   absl::Time last_draw = absl::InfinitePast();
+  EtaEstimator eta(ReaderLeadRecords(options));
   auto on_progress = [&](const IndexingProgress& p) {
-    if (!live || absl::Now() - last_draw < absl::Milliseconds(200)) return;
+    if (!live) return;
+    const std::optional<absl::Duration> left = eta.Update(p);
+    if (absl::Now() - last_draw < absl::Milliseconds(200)) return;
     last_draw = absl::Now();
-    const double seconds = std::max(1e-9, absl::ToDoubleSeconds(p.elapsed));
-    std::fprintf(stderr,
-                 "\r\x1b[K%llu articles  %.0f/s  %.1f MB/s  %llu rejected%s",
-                 static_cast<unsigned long long>(p.counts.read),
-                 p.counts.read / seconds, p.bytes_read / 1e6 / seconds,
-                 static_cast<unsigned long long>(p.counts.rejected),
-                 Eta(p).c_str());
+    std::fprintf(stderr, "\r\x1b[K%s", ProgressLine(p, left).c_str());
   };
 
   absl::StatusOr<jobs::JobReport> report;

@@ -1,11 +1,15 @@
 // `byline`: the command-line entry point. Dispatches to subcommands.
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "absl/strings/string_view.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/ner_model_path.h"
+#include "cli/version_info.h"
 
 namespace {
 
@@ -29,11 +33,26 @@ void PrintTopHelp(FILE* out) {
                  static_cast<int>(c->summary.size()), c->summary.data());
   }
   std::fprintf(out,
+               "  %-8s %s\n"
                "\nRun `byline COMMAND --help` for a command's flags.\n"
                "Exit codes: 0 success; 1 no results (search) or some records "
                "rejected (index);\n2 bad usage or query; 3 index missing or "
                "broken, I/O error;\n130 interrupted (index: what was read is "
-               "committed).\n");
+               "committed).\n",
+               "version", "Print the version, git revision and libraries "
+               "(also --version).");
+}
+
+// `byline --version` / `byline version`.
+int PrintVersion() {
+  const std::string model = byline::cli::DefaultNerModelPath();
+  std::error_code ec;
+  std::fputs(
+      byline::cli::VersionText(byline::cli::CurrentVersionInfo(), model,
+                               std::filesystem::is_regular_file(model, ec))
+          .c_str(),
+      stdout);
+  return byline::cli::kExitOk;
 }
 
 }  // namespace
@@ -48,15 +67,19 @@ int main(int argc, char** argv) {
     PrintTopHelp(stdout);
     return byline::cli::kExitOk;
   }
+  if (name == "--version" || name == "version") {
+    if (argc > 2) {
+      std::fprintf(stderr, "byline version: unexpected argument '%s'\n",
+                   argv[2]);
+      return byline::cli::kExitUsage;
+    }
+    return PrintVersion();
+  }
   for (const Command* command : AllCommands()) {
     if (command->name != name) continue;
-    for (int i = 2; i < argc; ++i) {
-      const absl::string_view arg = argv[i];
-      if (arg == "--") break;
-      if (arg == "--help" || arg == "-h" || arg == "-help") {
-        std::fputs(byline::cli::CommandHelp(*command).c_str(), stdout);
-        return byline::cli::kExitOk;
-      }
+    if (byline::cli::WantsHelp(argc - 2, argv + 2)) {
+      std::fputs(byline::cli::CommandHelp(*command).c_str(), stdout);
+      return byline::cli::kExitOk;
     }
     auto args = byline::cli::ParseCommandArgs(*command, argc - 2, argv + 2);
     if (!args.ok()) {

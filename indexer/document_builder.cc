@@ -7,30 +7,13 @@
 #include "absl/status/status.h"
 #include "analysis/utf8.h"
 #include "ner/entity_linker.h"
+#include "ner/schema_entity_type.h"
+#include "schema/entity_value.h"
 #include "schema/record.h"
 #include "schema/schema.h"
 #include "util/status_macros.h"
 
 namespace byline {
-namespace {
-
-// schema::EntityType mirrors ner::EntityType value for value.
-static_assert(static_cast<int>(schema::EntityType::kPerson) ==
-              static_cast<int>(ner::EntityType::kPerson));
-static_assert(static_cast<int>(schema::EntityType::kOrganization) ==
-              static_cast<int>(ner::EntityType::kOrganization));
-static_assert(static_cast<int>(schema::EntityType::kPlace) ==
-              static_cast<int>(ner::EntityType::kLocation));
-static_assert(static_cast<int>(schema::EntityType::kMisc) ==
-              static_cast<int>(ner::EntityType::kMisc));
-static_assert(schema::kEntityTypeCount == ner::kNumEntityTypes);
-
-schema::EntityType SchemaType(ner::EntityType type) {
-  return static_cast<schema::EntityType>(static_cast<int>(type));
-}
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<DocumentBuilder>> DocumentBuilder::Create(
     const DocumentBuilderOptions& options) {
   BYLINE_ASSIGN_OR_RETURN(auto analyzer,
@@ -73,7 +56,7 @@ absl::Status DocumentBuilder::AddEntities(absl::string_view body,
                           ner::LinkEntities(*keyer_, body, mentions_));
   record.entities.reserve(linked.entities.size());
   for (const ner::CanonicalEntity& e : linked.entities) {
-    const schema::EntityType type = SchemaType(e.type);
+    const schema::EntityType type = ner::ToSchemaType(e.type);
     doc.add_boolean_term(schema::EntityTerm(type, e.id));
     // Look-up: the entity lists and prefix completion (schema.h).
     doc.add_boolean_term(schema::EntityNameTerm(type, e.id, e.display_name));
@@ -90,28 +73,24 @@ absl::Status DocumentBuilder::AddEntities(absl::string_view body,
     record.mentions.push_back(
         {mentions_[i].start, mentions_[i].end, static_cast<uint32_t>(entity)});
   }
-  // Values: per type, most mentioned first; entities are in order of first
-  // mention, so a stable sort puts the first mentioned first among equals.
-  for (int t = 0; t < schema::kEntityTypeCount; ++t) {
-    by_type_.clear();
-    for (size_t k = 0; k < linked.entities.size(); ++k) {
-      if (static_cast<int>(linked.entities[k].type) == t) {
-        by_type_.push_back(static_cast<int>(k));
-      }
-    }
-    std::stable_sort(by_type_.begin(), by_type_.end(), [&](int a, int b) {
-      return linked.entities[a].mention_count >
-             linked.entities[b].mention_count;
-    });
-    const size_t slots =
-        std::min<size_t>(by_type_.size(), schema::kEntitySlotsPerType);
-    for (size_t i = 0; i < slots; ++i) {
-      const ner::CanonicalEntity& e = linked.entities[by_type_[i]];
-      doc.add_value(schema::EntitySlot(static_cast<schema::EntityType>(t),
-                                       static_cast<unsigned>(i)),
-                    schema::EntityValue(e.id, e.display_name));
-    }
+  // The entity value: per type, most mentioned first; entities are in
+  // order of first mention, so a stable sort puts the first mentioned
+  // first among equals.
+  by_mentions_.resize(linked.entities.size());
+  for (size_t k = 0; k < by_mentions_.size(); ++k) {
+    by_mentions_[k] = static_cast<int>(k);
   }
+  std::stable_sort(by_mentions_.begin(), by_mentions_.end(), [&](int a, int b) {
+    return linked.entities[a].mention_count > linked.entities[b].mention_count;
+  });
+  std::vector<schema::EntityValueEntry> entries;
+  entries.reserve(by_mentions_.size());
+  for (const int k : by_mentions_) {
+    const ner::CanonicalEntity& e = linked.entities[k];
+    entries.push_back({ner::ToSchemaType(e.type), e.id, e.display_name});
+  }
+  const std::string value = schema::PackEntityValue(entries);
+  if (!value.empty()) doc.add_value(schema::kSlotEntities, value);
   return absl::OkStatus();
 }
 

@@ -61,10 +61,9 @@ class DocumentBuilder {
   //
   // With entities, for every canonical entity of the body: the boolean
   // terms schema::EntityTerm(type, id), schema::EntityNameTerm and
-  // schema::EntityCompletionTerms (of its key); per type, the (at most
-  // schema::kEntitySlotsPerType) most mentioned entities in the value slots
-  // schema::EntitySlot(type, i) as schema::EntityValue(id, display_name);
-  // and in the stored record every entity (in order of first mention) and
+  // schema::EntityCompletionTerms (of its key); all of them, per type most
+  // mentioned first, in the value schema::kSlotEntities (PackEntityValue:
+  // at most schema::kMaxPackedEntitiesPerType per type); and in the stored record every entity (in order of first mention) and
   // every mention (body byte offsets, in body order, index of its entity).
   absl::StatusOr<Xapian::Document> Build(const Article& article);
 
@@ -86,7 +85,7 @@ class DocumentBuilder {
   std::vector<Token> body_tokens_;            // reused between articles
   std::vector<Token> title_tokens_;           // reused between articles
   std::vector<ner::EntityMention> mentions_;  // reused between articles
-  std::vector<int> by_type_;                  // reused between articles
+  std::vector<int> by_mentions_;              // reused between articles
 };
 
 }  // namespace byline

@@ -2,12 +2,14 @@
 #include "indexer/document_builder.h"
 
 #include <set>
+#include <tuple>
 
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ner/entity_key.h"
 #include "ner/recognizer.h"
+#include "schema/entity_value.h"
 #include "schema/record.h"
 #include "schema/schema.h"
 #include "tests/test_paths.h"
@@ -267,33 +269,40 @@ TEST_F(DocumentBuilderEntityTest, TermsValuesAndMentionsFollowTheContract) {
                 EntityTerm(kLoc, bergen), EntityTerm(kLoc, brussels)}));
   EXPECT_EQ(EntityTerm(kPer, van_dalen), "XPER" + van_dalen);
 
-  // Values: most mentioned first, ties in order of first mention.
-  auto value = [&](schema::EntityType type, unsigned i) {
-    return doc->get_value(schema::EntitySlot(type, i));
-  };
-  // Grootveld (4 mentions) before van Dalen (3), though named later.
-  EXPECT_EQ(value(kPer, 0), schema::EntityValue(grootveld, "Pieter Grootveld"));
-  EXPECT_EQ(value(kPer, 1),
-            schema::EntityValue(van_dalen, "Marieke van Dalen"));
-  EXPECT_EQ(value(kPer, 2), "");
-  EXPECT_EQ(value(kOrg, 0),
-            schema::EntityValue(halvorsen, "Halvorsen Maritime"));  // 2
-  EXPECT_EQ(value(kOrg, 1), schema::EntityValue(union_id, "Maritime Union"));
-  EXPECT_EQ(value(kOrg, 2), schema::EntityValue(nordvik, "Nordvik Bank"));
-  EXPECT_EQ(value(kOrg, 3), schema::EntityValue(eu, "European Union"));
-  EXPECT_EQ(value(kOrg, 4), "");
-  // Oslo 3, Rotterdam 2, then Bergen and Brussels once each.
-  EXPECT_EQ(value(kLoc, 0), schema::EntityValue(oslo, "Oslo"));
-  EXPECT_EQ(value(kLoc, 1), schema::EntityValue(rotterdam, "Rotterdam"));
-  EXPECT_EQ(value(kLoc, 2), schema::EntityValue(bergen, "Bergen"));
-  EXPECT_EQ(value(kLoc, 3), schema::EntityValue(brussels, "Brussels"));
-  EXPECT_EQ(value(kLoc, 4), "");
-  EXPECT_EQ(value(schema::EntityType::kMisc, 0), "");
-  absl::string_view id, name;
-  const std::string second_person = value(kPer, 1);
-  ASSERT_TRUE(schema::ParseEntityValue(second_person, &id, &name));
-  EXPECT_EQ(id, van_dalen);
-  EXPECT_EQ(name, "Marieke van Dalen");
+  // The entity value: per type most mentioned first, ties in order of
+  // first mention.
+  std::vector<schema::PackedEntity> packed;
+  const std::string value = doc->get_value(schema::kSlotEntities);
+  ASSERT_TRUE(
+      schema::UnpackEntityValue(value, schema::kAllEntityTypes, &packed));
+  std::vector<std::tuple<schema::EntityType, std::string, std::string>> got;
+  for (const schema::PackedEntity& e : packed) {
+    got.emplace_back(e.type, schema::EntityIdHex(e.raw_id),
+                     std::string(e.display_name));
+  }
+  using Entry = std::tuple<schema::EntityType, std::string, std::string>;
+  EXPECT_EQ(got, (std::vector<Entry>{
+                     // Grootveld (4 mentions) before van Dalen (3), though
+                     // named later.
+                     {kPer, grootveld, "Pieter Grootveld"},
+                     {kPer, van_dalen, "Marieke van Dalen"},
+                     {kOrg, halvorsen, "Halvorsen Maritime"},  // 2
+                     {kOrg, union_id, "Maritime Union"},
+                     {kOrg, nordvik, "Nordvik Bank"},
+                     {kOrg, eu, "European Union"},
+                     // Oslo 3, Rotterdam 2, then Bergen and Brussels once.
+                     {kLoc, oslo, "Oslo"},
+                     {kLoc, rotterdam, "Rotterdam"},
+                     {kLoc, bergen, "Bergen"},
+                     {kLoc, brussels, "Brussels"},
+                 }));
+  // Only the types asked for.
+  packed.clear();
+  ASSERT_TRUE(schema::UnpackEntityValue(
+      value, schema::EntityTypeBit(kOrg) | schema::EntityTypeBit(kLoc),
+      &packed));
+  ASSERT_EQ(packed.size(), 8u);
+  EXPECT_EQ(packed.front().display_name, "Halvorsen Maritime");
 
   // The record: entities in order of first mention, mentions in body order
   // slicing the names exactly as written (no title, no possessive).
@@ -364,7 +373,7 @@ TEST_F(DocumentBuilderEntityTest, EntitiesOnlyAddToTheDocument) {
   ASSERT_TRUE(stored.ok());
   EXPECT_TRUE(stored->entities.empty());
   EXPECT_TRUE(stored->mentions.empty());
-  EXPECT_EQ(b->get_value(schema::kSlotEntityFirst), "");
+  EXPECT_EQ(b->get_value(schema::kSlotEntities), "");
 }
 
 TEST_F(DocumentBuilderEntityTest, NameAndCompletionTermsForLookUp) {
@@ -434,19 +443,14 @@ TEST_F(DocumentBuilderEntityTest, ArticleWithoutNamesHasNoEntities) {
     EXPECT_FALSE(absl::StartsWith(t, schema::kPrefixEntityName)) << t;
     EXPECT_FALSE(absl::StartsWith(t, schema::kPrefixEntityCompletion)) << t;
   }
-  for (unsigned slot = schema::kSlotEntityFirst;
-       slot < schema::kSlotEntityFirst +
-                  schema::kEntityTypeCount * schema::kEntitySlotsPerType;
-       ++slot) {
-    EXPECT_EQ(doc->get_value(slot), "") << slot;
-  }
+  EXPECT_EQ(doc->get_value(schema::kSlotEntities), "");
   auto stored = schema::DecodeStoredArticle(doc->get_data());
   ASSERT_TRUE(stored.ok());
   EXPECT_TRUE(stored->entities.empty());
   EXPECT_TRUE(stored->mentions.empty());
 }
 
-TEST_F(DocumentBuilderEntityTest, EveryEntityHasATermAndUpToTheCapAValue) {
+TEST_F(DocumentBuilderEntityTest, EveryEntityHasATermAndAPlaceInTheValue) {
   auto builder = NewEntityBuilder();
   ASSERT_NE(builder, nullptr);
   Article article = SampleArticle();
@@ -466,17 +470,22 @@ TEST_F(DocumentBuilderEntityTest, EveryEntityHasATermAndUpToTheCapAValue) {
     ++places;
     EXPECT_TRUE(Terms(*doc).count(schema::EntityTerm(e.type, e.id))) << e.id;
   }
-  // Fewer places than the cap: every one has its value slot, the next
-  // slot is empty, and the MISC slots hold nothing.
+  // Every place is in the entity value, in the order of the record's
+  // entities among equals (one mention each), and nothing else is.
   ASSERT_GT(places, 8u);
-  ASSERT_LT(places, schema::kEntitySlotsPerType);
-  const schema::EntityType kLoc = schema::EntityType::kPlace;
-  for (unsigned i = 0; i < places; ++i) {
-    EXPECT_NE(doc->get_value(schema::EntitySlot(kLoc, i)), "") << i;
+  std::vector<schema::PackedEntity> packed;  // views into `value`
+  const std::string value = doc->get_value(schema::kSlotEntities);
+  ASSERT_TRUE(
+      schema::UnpackEntityValue(value, schema::kAllEntityTypes, &packed));
+  ASSERT_EQ(packed.size(), places);
+  size_t i = 0;
+  for (const schema::ArticleEntity& e : stored->entities) {
+    if (e.type != schema::EntityType::kPlace) continue;
+    EXPECT_EQ(packed[i].type, schema::EntityType::kPlace);
+    EXPECT_EQ(schema::EntityIdHex(packed[i].raw_id), e.id);
+    EXPECT_EQ(packed[i].display_name, e.display_name);
+    ++i;
   }
-  EXPECT_EQ(doc->get_value(schema::EntitySlot(kLoc, places)), "");
-  EXPECT_EQ(doc->get_value(schema::EntitySlot(schema::EntityType::kMisc, 0)),
-            "");
 }
 
 }  // namespace

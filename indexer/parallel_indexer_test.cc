@@ -10,6 +10,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -363,14 +364,8 @@ std::string EntityDump(const Xapian::Document& doc) {
       }
     }
   }
-  for (unsigned slot = schema::kSlotEntityFirst;
-       slot < schema::kSlotEntityFirst +
-                  schema::kEntityTypeCount * schema::kEntitySlotsPerType;
-       ++slot) {
-    if (!doc.get_value(slot).empty()) {
-      absl::StrAppend(&dump, "value ", slot, " ", doc.get_value(slot), "\n");
-    }
-  }
+  absl::StrAppend(&dump, "value ",
+                  absl::CHexEscape(doc.get_value(schema::kSlotEntities)), "\n");
   auto stored = schema::DecodeStoredArticle(doc.get_data());
   if (!stored.ok()) return "bad record";
   for (const schema::ArticleEntity& e : stored->entities) {

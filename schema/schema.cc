@@ -151,24 +151,6 @@ bool ParseEntityCompletionTerm(absl::string_view term, EntityTermParts* parts) {
   return true;
 }
 
-std::string EntityValue(absl::string_view id, absl::string_view display_name) {
-  std::string value;
-  value.reserve(id.size() + 1 + display_name.size());
-  value.append(id.data(), id.size());
-  value.push_back(kEntityValueSeparator);
-  value.append(display_name.data(), display_name.size());
-  return value;
-}
-
-bool ParseEntityValue(absl::string_view value, absl::string_view* id,
-                      absl::string_view* display_name) {
-  const size_t separator = value.find(kEntityValueSeparator);
-  if (separator == absl::string_view::npos || separator == 0) return false;
-  *id = value.substr(0, separator);
-  *display_name = value.substr(separator + 1);
-  return true;
-}
-
 std::string SchemaMismatchMessage(absl::string_view path,
                                   absl::string_view found) {
   if (found.empty()) {
@@ -190,6 +172,15 @@ std::string SchemaMismatchMessage(absl::string_view path,
         "name and completion terms that byline entities reads). This Byline "
         "reads schema ",
         kSchemaVersion, ". Rebuild it: byline index --index NEW_DIR INPUTS...");
+  }
+  if (found == "3") {
+    return absl::StrCat(
+        path,
+        " was built by an older Byline (index schema 3: one value slot per "
+        "entity, which made facets slow). This Byline reads schema ",
+        kSchemaVersion,
+        " (all of an article's entities in one value). Rebuild it: byline "
+        "index --index NEW_DIR INPUTS...");
   }
   return absl::StrCat(path, " has index schema version ", found,
                       "; this Byline reads and writes version ", kSchemaVersion,

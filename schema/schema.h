@@ -1,7 +1,7 @@
 // The index schema: every term prefix, value slot and metadata key Byline
 // writes into Xapian, in one place for the indexer and the searcher.
 //
-// Layout (schema 3): one Xapian document per article.
+// Layout (schema 4): one Xapian document per article.
 //  * body words: unprefixed terms with positions (phrases), plus "Z"+stem
 //    terms without positions (Xapian's TermGenerator STEM_SOME layout);
 //  * title words: "S"+term with positions, "ZS"+stem;
@@ -16,10 +16,9 @@
 //    collection frequency of that term is the index's passage count (also
 //    over a stub of shards, local or remote);
 //  * values: article id, published time, source slug, published UTC day,
-//    and up to kEntitySlotsPerType entity ids per entity type (see
-//    EntitySlot: facet counting with Xapian's ValueCountMatchSpy, which
-//    counts one value per slot per document, so an article counts once
-//    per entity);
+//    and the article's entities packed into one value (entity_value.h:
+//    facet counting with one Xapian ValueCountMatchSpy, which counts one
+//    value per slot per document, so an article counts once per entity);
 //  * data: a StoredArticle record (see record.h): the article's fields, its
 //    body (stored once), the byte and code-point bounds of its passages and
 //    its entity mentions.
@@ -39,8 +38,10 @@ namespace byline::schema {
 
 // Bump when the layout changes; readers and writers refuse other versions
 // with a message that says how to rebuild (SchemaMismatchMessage).
-// Schema 3 added the entity name and completion terms ("XEN", "XEC").
-inline constexpr absl::string_view kSchemaVersion = "3";
+// Schema 3 added the entity name and completion terms ("XEN", "XEC");
+// schema 4 packs an article's entities into one value (kSlotEntities)
+// instead of one slot per entity.
+inline constexpr absl::string_view kSchemaVersion = "4";
 
 inline constexpr absl::string_view kPrefixArticleId = "Q";
 inline constexpr absl::string_view kPrefixTitle = "S";
@@ -49,7 +50,7 @@ inline constexpr absl::string_view kPrefixSource = "XSRC";
 inline constexpr absl::string_view kPrefixLanguage = "L";
 inline constexpr absl::string_view kTermPassages = "XPASSAGES";
 
-// Entity types, in the order of their value slots.
+// Entity types, in the order of their groups in the entity value.
 enum class EntityType : uint8_t { kPerson = 0, kOrganization, kPlace, kMisc };
 inline constexpr int kEntityTypeCount = 4;
 inline constexpr absl::string_view kEntityPrefixes[kEntityTypeCount] = {
@@ -85,20 +86,9 @@ inline constexpr unsigned kSlotArticleId = 0;     // raw id (sort tie-break)
 inline constexpr unsigned kSlotPublished = 1;     // SerializeTime(published)
 inline constexpr unsigned kSlotSource = 2;        // source slug
 inline constexpr unsigned kSlotPublishedDay = 3;  // "YYYYMMDD", UTC
-// Entities of an article: type t's entities are sorted by mention count,
-// most mentioned first (ties: the one mentioned first comes first), and the
-// i-th is in slot kSlotEntityFirst + t * kEntitySlotsPerType + i as
-// EntityValue(id, display_name) ("<16 hex digits>\x1f<display name>"; read
-// it with ParseEntityValue). Articles naming more entities of one type keep
-// the first kEntitySlotsPerType in values (facets count those) and all of
-// them as boolean terms (filters, EntityTerm). Slots of a type with fewer
-// entities are left empty.
-inline constexpr unsigned kSlotEntityFirst = 16;
-inline constexpr unsigned kEntitySlotsPerType = 32;
-inline constexpr unsigned EntitySlot(EntityType type, unsigned i) {
-  return kSlotEntityFirst + static_cast<unsigned>(type) * kEntitySlotsPerType +
-         i;
-}
+// All canonical entities of the article, packed into one value (see
+// entity_value.h: one ValueCountMatchSpy counts every entity facet).
+inline constexpr unsigned kSlotEntities = 4;
 
 // Metadata keys (Xapian user metadata).
 inline constexpr absl::string_view kMetaSchemaVersion = "byline.schema";
@@ -135,8 +125,7 @@ std::string LanguageTerm(absl::string_view language);  // lowercased
 // digits): "XPER" + id, "XORG" + id, ... Indexed as a boolean term (wdf 0).
 std::string EntityTerm(EntityType type, absl::string_view entity_id);
 
-// Separates the id from the display name in an entity value slot (and the
-// parts of entity name and completion terms).
+// Separates the parts of entity name and completion terms.
 inline constexpr char kEntityValueSeparator = '\x1f';
 
 // The name term of an entity (see kPrefixEntityName): "XEN" + type letter +
@@ -176,17 +165,6 @@ bool ParseEntityCompletionTerm(absl::string_view term, EntityTermParts* parts);
 // The longest prefix of `text` of at most `max_bytes` bytes that does not
 // end inside a UTF-8 character (of valid UTF-8).
 absl::string_view TruncateUtf8(absl::string_view text, size_t max_bytes);
-
-// The value of an entity slot (EntitySlot): `id` + kEntityValueSeparator +
-// `display_name`. The id never contains the separator; the display name
-// may contain anything (it is the rest of the value).
-std::string EntityValue(absl::string_view id, absl::string_view display_name);
-
-// Splits a value written by EntityValue into its id and display name
-// (views into `value`). Returns false, leaving the outputs alone, if
-// `value` has no separator or an empty id.
-bool ParseEntityValue(absl::string_view value, absl::string_view* id,
-                      absl::string_view* display_name);
 
 // "Daily Courier" -> "daily-courier": ASCII-lowercased, runs of anything but
 // letters and digits become one '-', no leading or trailing '-'. Non-ASCII

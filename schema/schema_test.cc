@@ -1,6 +1,8 @@
 // Tests for term construction and value encoding.
 #include "schema/schema.h"
 
+#include <iterator>
+
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 
@@ -50,51 +52,23 @@ TEST(SchemaTest, DayValueIsTheUtcDay) {
             "02120514");
 }
 
-TEST(SchemaTest, EntitySlotsDoNotOverlap) {
-  EXPECT_EQ(EntitySlot(EntityType::kPerson, 0), kSlotEntityFirst);
-  EXPECT_EQ(EntitySlot(EntityType::kOrganization, 0),
-            kSlotEntityFirst + kEntitySlotsPerType);
-  EXPECT_EQ(EntitySlot(EntityType::kMisc, kEntitySlotsPerType - 1),
-            kSlotEntityFirst + kEntityTypeCount * kEntitySlotsPerType - 1);
-  EXPECT_GT(kSlotEntityFirst, kSlotPublishedDay);
+TEST(SchemaTest, EntityTermsAndSlots) {
   EXPECT_EQ(EntityTerm(EntityType::kPlace, "rotterdam"), "XLOCrotterdam");
-}
-
-TEST(SchemaTest, EntityValueRoundTrips) {
-  const std::string value = EntityValue("ef14b74eda9e57cc", "United States");
-  EXPECT_EQ(value, std::string("ef14b74eda9e57cc\x1fUnited States"));
-  EXPECT_EQ(value[16], kEntityValueSeparator);
-  absl::string_view id, name;
-  ASSERT_TRUE(ParseEntityValue(value, &id, &name));
-  EXPECT_EQ(id, "ef14b74eda9e57cc");
-  EXPECT_EQ(name, "United States");
-  // The display name is the rest of the value, whatever it holds.
-  const std::string odd = EntityValue("0123456789abcdef",
-                                      "A\x1f"
-                                      "B");
-  ASSERT_TRUE(ParseEntityValue(odd, &id, &name));
-  EXPECT_EQ(id, "0123456789abcdef");
-  EXPECT_EQ(name,
-            "A\x1f"
-            "B");
-  const std::string unnamed = EntityValue("0123456789abcdef", "");
-  ASSERT_TRUE(ParseEntityValue(unnamed, &id, &name));
-  EXPECT_EQ(id, "0123456789abcdef");
-  EXPECT_EQ(name, "");
-  // No separator, or no id: not an entity value; outputs untouched.
-  id = "kept";
-  EXPECT_FALSE(ParseEntityValue("0123456789abcdef", &id, &name));
-  EXPECT_FALSE(ParseEntityValue("\x1fname", &id, &name));
-  EXPECT_FALSE(ParseEntityValue("", &id, &name));
-  EXPECT_EQ(id, "kept");
   EXPECT_EQ(EntityTerm(EntityType::kPerson, "0123456789abcdef"),
             "XPER0123456789abcdef");
   EXPECT_EQ(EntityTerm(EntityType::kMisc, "0123456789abcdef"),
             "XMISC0123456789abcdef");
+  const unsigned slots[] = {kSlotArticleId, kSlotPublished, kSlotSource,
+                            kSlotPublishedDay, kSlotEntities};
+  for (size_t i = 0; i < std::size(slots); ++i) {
+    for (size_t j = i + 1; j < std::size(slots); ++j) {
+      EXPECT_NE(slots[i], slots[j]);
+    }
+  }
 }
 
 TEST(SchemaTest, MismatchMessagesSayWhatToDo) {
-  EXPECT_EQ(kSchemaVersion, "3");
+  EXPECT_EQ(kSchemaVersion, "4");
   EXPECT_EQ(SchemaMismatchMessage("/x", ""), "/x is not a Byline index");
   const std::string old = SchemaMismatchMessage("/x", "1");
   EXPECT_NE(old.find("older Byline"), std::string::npos) << old;
@@ -103,10 +77,17 @@ TEST(SchemaTest, MismatchMessagesSayWhatToDo) {
   const std::string two = SchemaMismatchMessage("/x", "2");
   EXPECT_NE(two.find("older Byline"), std::string::npos) << two;
   EXPECT_NE(two.find("schema 2"), std::string::npos) << two;
-  EXPECT_NE(two.find("reads schema 3"), std::string::npos) << two;
+  EXPECT_NE(two.find("reads schema 4"), std::string::npos) << two;
   EXPECT_NE(two.find("Rebuild it: byline index --index NEW_DIR"),
             std::string::npos)
       << two;
+  // Schema 3 kept one value slot per entity.
+  const std::string three = SchemaMismatchMessage("/x", "3");
+  EXPECT_NE(three.find("index schema 3"), std::string::npos) << three;
+  EXPECT_NE(three.find("reads schema 4"), std::string::npos) << three;
+  EXPECT_NE(three.find("Rebuild it: byline index --index NEW_DIR"),
+            std::string::npos)
+      << three;
   EXPECT_NE(SchemaMismatchMessage("/x", "9").find("version 9"),
             std::string::npos);
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "ner/schema_entity_type.h"
 #include "util/xapian_status.h"
 
 namespace byline {
@@ -387,7 +388,7 @@ EntityList EntityLookup::FromFacets(const std::vector<FacetResult>& facets,
     const std::optional<EntityType> type = EntityTypeOfField(facet.field);
     if (!type) continue;
     if (!filter) list.matched += facet.distinct_values;
-    const auto ner_type = static_cast<ner::EntityType>(static_cast<int>(*type));
+    const auto ner_type = ner::FromSchemaType(*type);
     for (const FacetValue& value : facet.values) {
       if (filter) {
         // The display name's words and key, as the indexer keyed it.

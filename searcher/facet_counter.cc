@@ -1,16 +1,19 @@
-// FacetCounter: ValueCountMatchSpy per slot, merged into facets.
+// FacetCounter: at most three ValueCountMatchSpy, unpacked into facets.
 #include "searcher/facet_counter.h"
 
 #include <algorithm>
+#include <deque>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "schema/entity_value.h"
 
 namespace byline {
 namespace {
@@ -240,112 +243,156 @@ absl::Status ValidateFacetRequests(const std::vector<FacetRequest>& requests) {
   return absl::OkStatus();
 }
 
-FacetCounter::FacetCounter(std::vector<FacetRequest> requests) {
-  for (FacetRequest& request : requests) {
-    Spied spied;
-    spied.request = request;
+FacetCounter::FacetCounter(std::vector<FacetRequest> requests)
+    : requests_(std::move(requests)) {
+  for (const FacetRequest& request : requests_) {
     if (const auto type = EntityTypeOfField(request.field)) {
-      for (unsigned i = 0; i < schema::kEntitySlotsPerType; ++i) {
-        spied.spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(
-            schema::EntitySlot(*type, i)));
-      }
+      entity_types_ |= schema::EntityTypeBit(*type);
+    } else if (request.field == FacetField::kSource) {
+      source_spy_ =
+          std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotSource);
     } else {
-      spied.spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(
-          request.field == FacetField::kSource ? schema::kSlotSource
-                                               : schema::kSlotPublishedDay));
+      day_spy_ = std::make_unique<Xapian::ValueCountMatchSpy>(
+          schema::kSlotPublishedDay);
     }
-    spied_.push_back(std::move(spied));
+  }
+  if (entity_types_ != 0) {
+    entity_spy_ =
+        std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotEntities);
   }
 }
 
 FacetCounter::~FacetCounter() = default;
 
 void FacetCounter::Attach(Xapian::Enquire& enquire) {
-  for (Spied& spied : spied_) {
-    for (auto& spy : spied.spies) enquire.add_matchspy(spy.get());
+  for (const auto* spy : {&entity_spy_, &source_spy_, &day_spy_}) {
+    if (*spy != nullptr) enquire.add_matchspy(spy->get());
   }
 }
 
-std::vector<FacetResult> FacetCounter::Results() const {
-  std::vector<FacetResult> results;
-  for (const Spied& spied : spied_) {
-    if (EntityTypeOfField(spied.request.field)) {
-      results.push_back(EntityResult(spied));
-    } else if (spied.request.field == FacetField::kSource) {
-      results.push_back(SourceResult(spied));
-    } else {
-      results.push_back(DateResult(spied));
-    }
-  }
-  return results;
-}
+namespace {
 
-FacetResult FacetCounter::EntityResult(const Spied& spied) const {
-  struct Entity {
-    uint64_t articles = 0;
-    absl::flat_hash_map<std::string, uint64_t> forms;
-  };
-  absl::flat_hash_map<std::string, Entity> entities;
-  for (const auto& spy : spied.spies) {
-    for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
-      absl::string_view id, display;
-      const std::string value = *it;
-      if (!schema::ParseEntityValue(value, &id, &display)) continue;
-      Entity& e = entities[id];
-      e.articles += it.get_termfreq();
-      e.forms[display] += it.get_termfreq();
-    }
-  }
-  FacetResult result;
-  result.field = spied.request.field;
-  result.distinct_values = entities.size();
-  result.values.reserve(entities.size());
-  for (auto& [id, e] : entities) {
-    // The most used form; ties to the alphabetically first (stable).
-    const std::pair<const std::string, uint64_t>* best = nullptr;
-    for (const auto& form : e.forms) {
-      if (best == nullptr || form.second > best->second ||
-          (form.second == best->second && form.first < best->first)) {
-        best = &form;
+// The article counts of one type's entities, keyed by raw id, with the
+// display forms the articles use. Views point into EntityTally::sets.
+struct EntityCount {
+  uint64_t articles = 0;
+  absl::InlinedVector<std::pair<absl::string_view, uint64_t>, 2> forms;
+};
+struct EntityTally {
+  std::deque<std::string> sets;  // the spy's distinct values (stable)
+  absl::flat_hash_map<absl::string_view, EntityCount> by_type[
+      schema::kEntityTypeCount];
+};
+
+// Adds each distinct entity set the spy saw, `count` articles each, to
+// every entity of the wanted types in it.
+void TallyEntities(const Xapian::ValueCountMatchSpy& spy, uint32_t types,
+                   EntityTally* tally) {
+  std::vector<schema::PackedEntity> entities;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    tally->sets.push_back(*it);
+    const uint64_t count = it.get_termfreq();
+    entities.clear();
+    // A malformed set (not written by Byline) counts what could be read.
+    schema::UnpackEntityValue(tally->sets.back(), types, &entities);
+    for (const schema::PackedEntity& e : entities) {
+      EntityCount& c = tally->by_type[static_cast<int>(e.type)][e.raw_id];
+      c.articles += count;
+      auto form = std::find_if(c.forms.begin(), c.forms.end(),
+                               [&](const auto& f) { return f.first ==
+                                                           e.display_name; });
+      if (form == c.forms.end()) {
+        c.forms.emplace_back(e.display_name, count);
+      } else {
+        form->second += count;
       }
     }
-    result.values.push_back({id, best ? best->first : id, e.articles});
   }
-  SortAndCut(&result.values, spied.request.max_values);
+}
+
+// The most used form; ties to the alphabetically first.
+absl::string_view BestForm(const EntityCount& c) {
+  const std::pair<absl::string_view, uint64_t>* best = nullptr;
+  for (const auto& form : c.forms) {
+    if (best == nullptr || form.second > best->second ||
+        (form.second == best->second && form.first < best->first)) {
+      best = &form;
+    }
+  }
+  return best == nullptr ? absl::string_view() : best->first;
+}
+
+FacetResult EntityResult(const FacetRequest& request,
+                         const EntityTally& tally) {
+  const auto& counts =
+      tally.by_type[static_cast<int>(*EntityTypeOfField(request.field))];
+  // Rank on views, then build only the values shown: a broad query's
+  // matches name tens of thousands of entities.
+  struct Ranked {
+    uint64_t articles;
+    absl::string_view display_name;
+    absl::string_view raw_id;
+  };
+  std::vector<Ranked> ranked;
+  ranked.reserve(counts.size());
+  for (const auto& [raw_id, c] : counts) {
+    ranked.push_back({c.articles, BestForm(c), raw_id});
+  }
+  const auto before = [](const Ranked& a, const Ranked& b) {
+    if (a.articles != b.articles) return a.articles > b.articles;
+    if (a.display_name != b.display_name) {
+      return a.display_name < b.display_name;
+    }
+    return a.raw_id < b.raw_id;
+  };
+  const size_t shown = std::min<size_t>(ranked.size(), request.max_values);
+  std::partial_sort(ranked.begin(), ranked.begin() + shown, ranked.end(),
+                    before);
+  FacetResult result;
+  result.field = request.field;
+  result.distinct_values = counts.size();
+  result.values.reserve(shown);
+  for (size_t i = 0; i < shown; ++i) {
+    const Ranked& r = ranked[i];
+    std::string id = schema::EntityIdHex(r.raw_id);
+    result.values.push_back(
+        {id, r.display_name.empty() ? id : std::string(r.display_name),
+         r.articles});
+  }
   return result;
 }
 
-FacetResult FacetCounter::SourceResult(const Spied& spied) const {
+FacetResult SourceResult(const FacetRequest& request,
+                         const Xapian::ValueCountMatchSpy& spy) {
   FacetResult result;
   result.field = FacetField::kSource;
-  const auto& spy = spied.spies.front();
-  for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
     result.values.push_back({*it, *it, it.get_termfreq()});
   }
   result.distinct_values = result.values.size();
-  SortAndCut(&result.values, spied.request.max_values);
+  SortAndCut(&result.values, request.max_values);
   return result;
 }
 
-FacetResult FacetCounter::DateResult(const Spied& spied) const {
+FacetResult DateResult(const FacetRequest& request,
+                       const Xapian::ValueCountMatchSpy& spy) {
   FacetResult result;
   result.field = FacetField::kDate;
   std::vector<std::pair<absl::CivilDay, uint64_t>> days;
-  const auto& spy = spied.spies.front();
-  for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
     if (auto day = ParseDay(*it)) days.emplace_back(*day, it.get_termfreq());
   }
   if (days.empty()) {
-    result.interval = spied.request.interval == DateInterval::kAuto
+    result.interval = request.interval == DateInterval::kAuto
                           ? DateInterval::kDay
-                          : spied.request.interval;
+                          : request.interval;
     return result;
   }
   // The spy's values come in string order, which is date order.
   const absl::CivilDay first = days.front().first, last = days.back().first;
-  DateInterval interval = spied.request.interval == DateInterval::kAuto
+  DateInterval interval = request.interval == DateInterval::kAuto
                               ? ChooseInterval(first, last)
-                              : spied.request.interval;
+                              : request.interval;
   while (interval != DateInterval::kYear &&
          BucketCount(first, last, interval) > kMaxDateBuckets) {
     interval = static_cast<DateInterval>(static_cast<int>(interval) + 1);
@@ -364,6 +411,26 @@ FacetResult FacetCounter::DateResult(const Spied& spied) const {
     result.values.push_back(std::move(bucket));
   }
   return result;
+}
+
+}  // namespace
+
+std::vector<FacetResult> FacetCounter::Results() const {
+  EntityTally tally;
+  if (entity_spy_ != nullptr) {
+    TallyEntities(*entity_spy_, entity_types_, &tally);
+  }
+  std::vector<FacetResult> results;
+  for (const FacetRequest& request : requests_) {
+    if (EntityTypeOfField(request.field)) {
+      results.push_back(EntityResult(request, tally));
+    } else if (request.field == FacetField::kSource) {
+      results.push_back(SourceResult(request, *source_spy_));
+    } else {
+      results.push_back(DateResult(request, *day_spy_));
+    }
+  }
+  return results;
 }
 
 }  // namespace byline

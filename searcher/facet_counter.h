@@ -2,14 +2,16 @@
 // that the matching articles name, their sources, and a histogram of their
 // publication dates, each value with the exact number of matching articles.
 //
-// Counting uses only Xapian's built-in ValueCountMatchSpy, one per value
-// slot (schema.h: the entity slots of a type, the source slot, the UTC day
-// slot), so that stock xapian-tcpsrv runs the spies on each shard and the
-// front end merges them: the same counts over local, remote and compacted
-// shards. One document is one article, so a spy counts articles; an
-// article holds each of its entities in one slot only, so summing a type's
-// slots counts each article once per entity. Entity values carry the
-// article's display form (schema::EntityValue); the counter merges forms by
+// Counting uses only Xapian's built-in ValueCountMatchSpy, so that stock
+// xapian-tcpsrv runs the spies on each shard and the front end merges them:
+// the same counts over local, remote and compacted shards. At most three
+// spies run, however many facets are asked: one on the packed entity value
+// (schema/entity_value.h) for all entity facets, one on the source slot and
+// one on the UTC day slot. One document is one article, so a spy counts
+// articles. The entity spy counts distinct entity sets; each set is
+// unpacked once after the match and its count added to each of its
+// entities: exact, since an article has one set. The sets carry the
+// article's display form of each entity; the counter merges forms by
 // entity id and shows the form most matching articles use.
 #ifndef BYLINE_SEARCHER_FACET_COUNTER_H_
 #define BYLINE_SEARCHER_FACET_COUNTER_H_
@@ -103,15 +105,12 @@ class FacetCounter {
   std::vector<FacetResult> Results() const;
 
  private:
-  struct Spied {
-    FacetRequest request;
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-  };
-  FacetResult EntityResult(const Spied& spied) const;
-  FacetResult SourceResult(const Spied& spied) const;
-  FacetResult DateResult(const Spied& spied) const;
-
-  std::vector<Spied> spied_;
+  std::vector<FacetRequest> requests_;
+  // Entity types asked for (schema::EntityTypeBit); 0: no entity spy.
+  uint32_t entity_types_ = 0;
+  std::unique_ptr<Xapian::ValueCountMatchSpy> entity_spy_;
+  std::unique_ptr<Xapian::ValueCountMatchSpy> source_spy_;
+  std::unique_ptr<Xapian::ValueCountMatchSpy> day_spy_;
 };
 
 }  // namespace byline

@@ -1,6 +1,6 @@
 // FacetCounter against a brute-force count, on a real Xapian database of
 // article documents with entity, source and day values as the indexer
-// writes them (schema.h).
+// writes them (schema.h, schema/entity_value.h).
 #include "searcher/facet_counter.h"
 
 #include <xapian.h>
@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
+#include "schema/entity_value.h"
 #include "schema/schema.h"
 #include "util/temp_dir.h"
 
@@ -31,17 +32,16 @@ struct TestArticle {
 Xapian::Document MakeDocument(const TestArticle& a) {
   Xapian::Document doc;
   for (const std::string& w : a.words) doc.add_term(w);
+  std::vector<schema::EntityValueEntry> entries;
   for (int t = 0; t < 4; ++t) {
     const auto type = static_cast<schema::EntityType>(t);
-    for (size_t i = 0; i < a.entities[t].size(); ++i) {
-      doc.add_boolean_term(schema::EntityTerm(type, a.entities[t][i].first));
-      if (i < schema::kEntitySlotsPerType) {
-        doc.add_value(schema::EntitySlot(type, static_cast<unsigned>(i)),
-                      schema::EntityValue(a.entities[t][i].first,
-                                          a.entities[t][i].second));
-      }
+    for (const auto& [id, display] : a.entities[t]) {
+      doc.add_boolean_term(schema::EntityTerm(type, id));
+      entries.push_back({type, id, display});
     }
   }
+  const std::string value = schema::PackEntityValue(entries);
+  if (!value.empty()) doc.add_value(schema::kSlotEntities, value);
   if (!a.source.empty()) doc.add_value(schema::kSlotSource, a.source);
   if (!a.day.empty()) doc.add_value(schema::kSlotPublishedDay, a.day);
   return doc;
@@ -127,11 +127,9 @@ TEST_F(FacetCounterTest, EveryValueOfEveryFacetMatchesABruteForceCount) {
     std::map<std::string, std::map<std::string, uint64_t>> forms;
     for (const TestArticle& a : articles_) {
       if (!Matches(a, word)) continue;
-      // Only the first kEntitySlotsPerType of a type are counted.
-      for (size_t i = 0;
-           i < a.entities[0].size() && i < schema::kEntitySlotsPerType; ++i) {
-        ++people[a.entities[0][i].first];
-        ++forms[a.entities[0][i].first][a.entities[0][i].second];
+      for (const auto& [id, display] : a.entities[0]) {
+        ++people[id];
+        ++forms[id][display];
       }
       for (const auto& [id, display] : a.entities[1]) ++orgs[id];
       ++sources[a.source];

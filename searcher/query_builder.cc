@@ -11,6 +11,7 @@
 #include "analysis/stopwords.h"
 #include "ner/entity.h"
 #include "ner/entity_key.h"
+#include "ner/schema_entity_type.h"
 #include "schema/schema.h"
 
 namespace byline {
@@ -25,17 +26,6 @@ struct QueryBuilder::Clause {
 };
 
 namespace {
-
-// schema::EntityType mirrors ner::EntityType value for value (as the
-// indexer's document_builder.cc also checks).
-static_assert(static_cast<int>(schema::EntityType::kPerson) ==
-              static_cast<int>(ner::EntityType::kPerson));
-static_assert(static_cast<int>(schema::EntityType::kOrganization) ==
-              static_cast<int>(ner::EntityType::kOrganization));
-static_assert(static_cast<int>(schema::EntityType::kPlace) ==
-              static_cast<int>(ner::EntityType::kLocation));
-static_assert(static_cast<int>(schema::EntityType::kMisc) ==
-              static_cast<int>(ner::EntityType::kMisc));
 
 // Exactly 16 lowercase hex digits: an entity id as facets return it.
 bool IsEntityId(absl::string_view text) {
@@ -81,7 +71,7 @@ absl::StatusOr<std::string> QueryBuilder::EntityIdOf(
                               "here: this searcher cannot look up names"));
   }
   const ner::EntityType type =
-      static_cast<ner::EntityType>(static_cast<int>(node.entity_type));
+      ner::FromSchemaType(node.entity_type);
   const std::string key = options_.entity_keyer->Key(node.text, type);
   if (key.empty()) return std::string();
   return ner::EntityId(type, key);

@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
+#include "ner/entity_key.h"
 #include "util/status_macros.h"
 
 namespace byline::service {
@@ -43,6 +44,12 @@ absl::StatusOr<std::unique_ptr<SearcherPool>> SearcherPool::Create(
   auto reporter = std::make_shared<OnceReporter>();
   LiveSearcherOptions live_options;
   live_options.searcher = options.searcher;
+  // One entity keyer for every worker and every generation they open (it
+  // reads ICU's region data; immutable, shared across threads).
+  if (live_options.searcher.entity_keyer == nullptr) {
+    BYLINE_ASSIGN_OR_RETURN(live_options.searcher.entity_keyer,
+                            ner::EntityKeyer::Create());
+  }
   live_options.pinned_idle = options.pinned_idle;
   std::vector<std::unique_ptr<LiveSearcher>> searchers;
   for (int i = 0; i < options.workers; ++i) {

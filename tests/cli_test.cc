@@ -273,6 +273,8 @@ class CliTest : public ::testing::Test {
   // One sample-corpus index, built by the binary, shared by the search
   // tests (read-only).
   static void SetUpTestSuite() {
+    // The tests name --index, or set $BYLINE_INDEX themselves.
+    unsetenv("BYLINE_INDEX");
     sample_dir_ = new TempDir();
     const RunResult run = RunByline(
         {"index", "--index=" + sample_dir_->Sub("index"), SampleCorpus()});
@@ -941,6 +943,114 @@ TEST_F(CliSearchTest, QueryWordsFromSeparateArgumentsWithNegation) {
   EXPECT_THAT(dashdash.err, Not(HasSubstr("unknown flag"))) << dashdash;
 }
 
+TEST_F(CliSearchTest, QueryMayStartWithADash) {
+  const std::string index = "--index=" + SampleIndex();
+  // A single-dash word is a query word wherever it is, even one that spells
+  // a flag: `-json` excludes "json", it does not ask for JSON.
+  const JsonResult leading =
+      SearchJson({"--limit=50", "-hamburg", "rotterdam"});
+  EXPECT_EQ(leading.query, "-hamburg rotterdam");
+  ASSERT_FALSE(leading.hits.empty());
+  for (const JsonHit& h : leading.hits) {
+    EXPECT_FALSE(absl::StrContains(absl::AsciiStrToLower(h.text), "hamburg"))
+        << h.id;
+  }
+  EXPECT_EQ(SearchJson({"-json", "rotterdam"}).query, "-json rotterdam");
+  EXPECT_EQ(SearchJson({"rotterdam", "-json"}).query, "rotterdam -json");
+  EXPECT_EQ(SearchJson({"--", "-json", "rotterdam"}).query, "-json rotterdam");
+  const RunResult text = RunByline({"search", index, "-json", "rotterdam"});
+  EXPECT_EQ(text.exit_code, kExitOk) << text;
+  EXPECT_THAT(text.out, HasSubstr("match \"-json rotterdam\"")) << text;
+  EXPECT_THAT(text.out, Not(HasSubstr("\"hits\""))) << text;
+  // Flags still work after the query words...
+  JsonResult after;
+  const RunResult late = RunByline({"search", index, "rotterdam", "--json"});
+  EXPECT_EQ(late.exit_code, kExitOk) << late;
+  EXPECT_TRUE(ParseSearchJson(late.out, &after)) << late;
+  EXPECT_EQ(after.query, "rotterdam");
+  // ...and a mistyped flag is an error naming it, before or after them.
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"search", index, "--jsno", "-hamburg", "rotterdam"},
+           {"search", index, "-hamburg", "rotterdam", "--jsno"}}) {
+    const RunResult typo = RunByline(args);
+    EXPECT_EQ(typo.exit_code, kExitUsage) << typo;
+    EXPECT_THAT(typo.err, HasSubstr("unknown flag '--jsno'")) << typo;
+  }
+  // Every --help says so.
+  for (const char* command : {"search", "index", "entities", "stats"}) {
+    const RunResult help = RunByline({command, "--help"});
+    EXPECT_THAT(help.out, HasSubstr("A word with one dash is never a flag"))
+        << help;
+  }
+}
+
+// Sets an environment variable for one test (children inherit it).
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    setenv(name, value.c_str(), /*overwrite=*/1);
+  }
+  ~ScopedEnv() { unsetenv(name_); }
+
+ private:
+  const char* name_;
+};
+
+TEST_F(CliSearchTest, IndexFromTheEnvironment) {
+  {
+    ScopedEnv env("BYLINE_INDEX", SampleIndex());
+    const RunResult search = RunByline({"search", "--json", "rotterdam"});
+    EXPECT_EQ(search.exit_code, kExitOk) << search;
+    JsonResult result;
+    EXPECT_TRUE(ParseSearchJson(search.out, &result)) << search;
+    EXPECT_FALSE(result.hits.empty()) << search;
+    const RunResult stats = RunByline({"stats"});
+    EXPECT_EQ(stats.exit_code, kExitOk) << stats;
+    EXPECT_THAT(stats.out, HasSubstr("40")) << stats;
+    // --index wins over the environment.
+    TempDir dir;
+    const RunResult flag =
+        RunByline({"search", "--index=" + dir.Sub("other"), "rotterdam"});
+    EXPECT_EQ(flag.exit_code, kExitFailure) << flag;
+    EXPECT_THAT(flag.err, HasSubstr(dir.Sub("other"))) << flag;
+    // The help names the variable (and shows its value as the default).
+    const RunResult help = RunByline({"search", "--help"});
+    EXPECT_THAT(help.out, HasSubstr("$BYLINE_INDEX")) << help;
+    EXPECT_THAT(help.out, HasSubstr("(default: " + SampleIndex() + ")"))
+        << help;
+  }
+  {
+    // Set but empty: as if unset.
+    ScopedEnv env("BYLINE_INDEX", "");
+    const RunResult empty = RunByline({"search", "rotterdam"});
+    EXPECT_EQ(empty.exit_code, kExitFailure) << empty;
+    EXPECT_THAT(empty.err, HasSubstr("byline-index")) << empty;
+  }
+}
+
+TEST_F(CliTest, VersionNamesTheLibrariesAndTheModel) {
+  const RunResult version = RunByline({"--version"});
+  EXPECT_EQ(version.exit_code, kExitOk) << version;
+  EXPECT_THAT(version.out,
+              ::testing::ContainsRegex("^byline [0-9]+\\.[0-9]+\\.[0-9]+ "
+                                       "\\(git [^)]+\\)\n"))
+      << version;
+  for (const char* library : {"\nXapian 1.", "\nICU ", "\ngRPC 1.",
+                              "\nprotobuf 3."}) {
+    EXPECT_THAT(version.out, HasSubstr(library)) << version;
+  }
+  // A build-tree binary uses the source tree's model.
+  EXPECT_THAT(version.out,
+              HasSubstr("\nNER model " + testing::SourceDir() +
+                        "/ner/model/byline-ner-en.bin\n"))
+      << version;
+  const RunResult command = RunByline({"version"});
+  EXPECT_EQ(command.exit_code, kExitOk) << command;
+  EXPECT_EQ(command.out, version.out);
+  EXPECT_EQ(RunByline({"version", "extra"}).exit_code, kExitUsage);
+}
+
 TEST_F(CliSearchTest, PassagesPerArticle) {
   for (int per_article : {1, 2}) {
     const JsonResult r =
@@ -1314,7 +1424,9 @@ TEST_F(CliSearchTest, EntitiesListsCompletesAndCountsLikeSearches) {
     EXPECT_TRUE(word_start) << e.display_name;
   }
   for (const Listed& e : all) {
-    if (e.id == rot[0].id) EXPECT_EQ(e.articles, rot[0].articles);
+    if (e.id == rot[0].id) {
+      EXPECT_EQ(e.articles, rot[0].articles);
+    }
   }
 
   // A query's entities: the search's facets.
