@@ -87,7 +87,7 @@ absl::Status DocumentBuilder::AddEntities(absl::string_view body,
   entries.reserve(by_mentions_.size());
   for (const int k : by_mentions_) {
     const ner::CanonicalEntity& e = linked.entities[k];
-    entries.push_back({ner::ToSchemaType(e.type), e.id, e.display_name});
+    entries.push_back({ner::ToSchemaType(e.type), e.id});
   }
   const std::string value = schema::PackEntityValue(entries);
   if (!value.empty()) doc.add_value(schema::kSlotEntities, value);

@@ -61,8 +61,8 @@ class DocumentBuilder {
   //
   // With entities, for every canonical entity of the body: the boolean
   // terms schema::EntityTerm(type, id), schema::EntityNameTerm and
-  // schema::EntityCompletionTerms (of its key); all of them, per type most
-  // mentioned first, in the value schema::kSlotEntities (PackEntityValue:
+  // schema::EntityCompletionTerms (of its key); all of their ids, per type
+  // most mentioned first, in the value schema::kSlotEntities (PackEntityValue:
   // at most schema::kMaxPackedEntitiesPerType per type); and in the stored record every entity (in order of first mention) and
   // every mention (body byte offsets, in body order, index of its entity).
   absl::StatusOr<Xapian::Document> Build(const Article& article);

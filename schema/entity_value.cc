@@ -65,10 +65,6 @@ std::string PackEntityValue(const std::vector<EntityValueEntry>& entries) {
         group.resize(mark);
         continue;
       }
-      const absl::string_view name =
-          TruncateUtf8(e.display_name, kMaxEntityTermNameBytes);
-      AppendVarint(static_cast<uint32_t>(name.size()), &group);
-      group.append(name.data(), name.size());
       ++count;
     }
     AppendVarint(count, &value);
@@ -84,32 +80,29 @@ bool UnpackEntityValue(absl::string_view value, uint32_t type_mask,
   if (value.empty()) return true;
   for (int t = 0; t < kEntityTypeCount; ++t) {
     uint32_t count = 0;
-    if (!ReadVarint(&value, &count)) return false;
-    const bool wanted = (type_mask & (1u << t)) != 0;
-    for (uint32_t i = 0; i < count; ++i) {
-      if (value.size() < kEntityIdRawBytes) return false;
-      const absl::string_view raw_id = value.substr(0, kEntityIdRawBytes);
-      value.remove_prefix(kEntityIdRawBytes);
-      uint32_t length = 0;
-      if (!ReadVarint(&value, &length) || length > value.size()) return false;
-      if (wanted) {
-        out->push_back(
-            {static_cast<EntityType>(t), raw_id, value.substr(0, length)});
-      }
-      value.remove_prefix(length);
+    if (!ReadVarint(&value, &count) ||
+        count > value.size() / kEntityIdRawBytes) {
+      return false;
     }
+    const size_t bytes = size_t{count} * kEntityIdRawBytes;
+    if ((type_mask & (1u << t)) != 0) {
+      const auto* p = reinterpret_cast<const unsigned char*>(value.data());
+      for (uint32_t i = 0; i < count; ++i, p += kEntityIdRawBytes) {
+        uint64_t id = 0;
+        for (size_t b = 0; b < kEntityIdRawBytes; ++b) id = id << 8 | p[b];
+        out->push_back({static_cast<EntityType>(t), id});
+      }
+    }
+    value.remove_prefix(bytes);
   }
   return value.empty();
 }
 
-std::string EntityIdHex(absl::string_view raw_id) {
+std::string EntityIdHex(uint64_t id) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * raw_id.size());
-  for (const char c : raw_id) {
-    const auto byte = static_cast<unsigned char>(c);
-    hex.push_back(kDigits[byte >> 4]);
-    hex.push_back(kDigits[byte & 0xf]);
+  std::string hex(2 * kEntityIdRawBytes, '0');
+  for (size_t i = hex.size(); i > 0; --i, id >>= 4) {
+    hex[i - 1] = kDigits[id & 0xf];
   }
   return hex;
 }

@@ -1,7 +1,7 @@
-// The entity value of an article (schema 4): every canonical entity the
-// article names, of all four types, packed into one value slot
-// (kSlotEntities), so that one Xapian ValueCountMatchSpy counts all entity
-// facets of a search.
+// The entity value of an article (schema 4): the ids of every canonical
+// entity the article names, of all four types, packed into one value slot
+// (kSlotEntities), so that one match spy counts all entity facets of a
+// search.
 //
 // Why one packed value: a ValueCountMatchSpy counts one value per slot per
 // document, and Xapian runs one spy call per slot per matching document. A
@@ -12,9 +12,10 @@
 // article has one value, so it counts once per entity it names.
 //
 // Layout, for each type in EntityType order: a varint count, then that many
-// entries of [8 raw bytes of the entity id][varint byte length][display
-// name]. Entries of a type are most mentioned first. An article without
-// entities has an empty value (spies skip it).
+// entity ids of 8 raw bytes each, most mentioned first. No display names:
+// counting is then one hash update per id, and the few names a search
+// shows come from the entity name terms (schema.h, EntityNameTerm). An
+// article without entities has an empty value (spies skip it).
 #ifndef BYLINE_SCHEMA_ENTITY_VALUE_H_
 #define BYLINE_SCHEMA_ENTITY_VALUE_H_
 
@@ -28,8 +29,7 @@
 namespace byline::schema {
 
 // At most this many entities of one type go into an article's value (all
-// of them stay boolean terms for filters); longer display names are cut at
-// a UTF-8 boundary to kMaxEntityTermNameBytes.
+// of them stay boolean terms for filters).
 inline constexpr size_t kMaxPackedEntitiesPerType = 250;
 
 // Bytes of an entity id inside the value (the 16 hex digits of ner's ids).
@@ -38,7 +38,6 @@ inline constexpr size_t kEntityIdRawBytes = 8;
 struct EntityValueEntry {
   EntityType type = EntityType::kPerson;
   std::string id;  // 16 lowercase hex digits (ner::EntityId)
-  std::string display_name;
 };
 
 // Packs `entries` (in any type order; within a type, the order kept is
@@ -46,11 +45,12 @@ struct EntityValueEntry {
 // digits are left out. "" when nothing is left.
 std::string PackEntityValue(const std::vector<EntityValueEntry>& entries);
 
-// One entity of a packed value, as views into the value.
+// One entity of a packed value.
 struct PackedEntity {
   EntityType type = EntityType::kPerson;
-  absl::string_view raw_id;  // kEntityIdRawBytes bytes
-  absl::string_view display_name;
+  // The id's 8 raw bytes as a number, big-endian (so that numeric order is
+  // the order of the hex ids): EntityIdHex turns it back into the id.
+  uint64_t id = 0;
 };
 
 // Appends to `out` the entities of `value` whose type bit is set in
@@ -63,8 +63,8 @@ inline constexpr uint32_t EntityTypeBit(EntityType type) {
 bool UnpackEntityValue(absl::string_view value, uint32_t type_mask,
                        std::vector<PackedEntity>* out);
 
-// The 16 lowercase hex digits of a raw id (PackedEntity::raw_id).
-std::string EntityIdHex(absl::string_view raw_id);
+// The 16 lowercase hex digits of PackedEntity::id.
+std::string EntityIdHex(uint64_t id);
 
 }  // namespace byline::schema
 

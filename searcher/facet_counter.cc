@@ -1,12 +1,10 @@
-// FacetCounter: at most three ValueCountMatchSpy, unpacked into facets.
+// FacetCounter: at most three match spies, merged into facets.
 #include "searcher/facet_counter.h"
 
 #include <algorithm>
-#include <deque>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -14,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "schema/entity_value.h"
+#include "searcher/entity_names.h"
 
 namespace byline {
 namespace {
@@ -243,107 +242,48 @@ absl::Status ValidateFacetRequests(const std::vector<FacetRequest>& requests) {
   return absl::OkStatus();
 }
 
-FacetCounter::FacetCounter(std::vector<FacetRequest> requests)
-    : requests_(std::move(requests)) {
-  for (const FacetRequest& request : requests_) {
-    if (const auto type = EntityTypeOfField(request.field)) {
-      entity_types_ |= schema::EntityTypeBit(*type);
-    } else if (request.field == FacetField::kSource) {
-      source_spy_ =
-          std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotSource);
-    } else {
-      day_spy_ = std::make_unique<Xapian::ValueCountMatchSpy>(
-          schema::kSlotPublishedDay);
-    }
-  }
-  if (entity_types_ != 0) {
-    entity_spy_ =
-        std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotEntities);
-  }
-}
+namespace facet_internal {
 
-FacetCounter::~FacetCounter() = default;
-
-void FacetCounter::Attach(Xapian::Enquire& enquire) {
-  for (const auto* spy : {&entity_spy_, &source_spy_, &day_spy_}) {
-    if (*spy != nullptr) enquire.add_matchspy(spy->get());
-  }
-}
-
-namespace {
-
-// The article counts of one type's entities, keyed by raw id, with the
-// display forms the articles use. Views point into EntityTally::sets.
-struct EntityCount {
-  uint64_t articles = 0;
-  absl::InlinedVector<std::pair<absl::string_view, uint64_t>, 2> forms;
-};
+// The matching-article count of each entity of each type, by id.
 struct EntityTally {
-  std::deque<std::string> sets;  // the spy's distinct values (stable)
-  absl::flat_hash_map<absl::string_view, EntityCount> by_type[
-      schema::kEntityTypeCount];
+  // Adds an entity set (an article's entity value) seen in `count`
+  // matching articles to every entity of `types` in it.
+  void AddSet(absl::string_view set, uint64_t count, uint32_t types);
+
+  absl::flat_hash_map<uint64_t, uint64_t> by_type[schema::kEntityTypeCount];
+  std::vector<schema::PackedEntity> entities;  // reused by AddSet
 };
 
-// Adds each distinct entity set the spy saw, `count` articles each, to
-// every entity of the wanted types in it.
-void TallyEntities(const Xapian::ValueCountMatchSpy& spy, uint32_t types,
-                   EntityTally* tally) {
-  std::vector<schema::PackedEntity> entities;
+void EntityTally::AddSet(absl::string_view set, uint64_t count,
+                         uint32_t types) {
+  entities.clear();
+  // A malformed set (not written by Byline) counts what could be read.
+  schema::UnpackEntityValue(set, types, &entities);
+  for (const schema::PackedEntity& e : entities) {
+    by_type[static_cast<int>(e.type)][e.id] += count;
+  }
+}
+
+// Adds each distinct entity set a ValueCountMatchSpy saw, with its count.
+void TallySpy(const Xapian::ValueCountMatchSpy& spy, uint32_t types,
+              EntityTally* tally) {
   for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    tally->sets.push_back(*it);
-    const uint64_t count = it.get_termfreq();
-    entities.clear();
-    // A malformed set (not written by Byline) counts what could be read.
-    schema::UnpackEntityValue(tally->sets.back(), types, &entities);
-    for (const schema::PackedEntity& e : entities) {
-      EntityCount& c = tally->by_type[static_cast<int>(e.type)][e.raw_id];
-      c.articles += count;
-      auto form = std::find_if(c.forms.begin(), c.forms.end(),
-                               [&](const auto& f) { return f.first ==
-                                                           e.display_name; });
-      if (form == c.forms.end()) {
-        c.forms.emplace_back(e.display_name, count);
-      } else {
-        form->second += count;
-      }
-    }
+    tally->AddSet(*it, it.get_termfreq(), types);
   }
 }
 
-// The most used form; ties to the alphabetically first.
-absl::string_view BestForm(const EntityCount& c) {
-  const std::pair<absl::string_view, uint64_t>* best = nullptr;
-  for (const auto& form : c.forms) {
-    if (best == nullptr || form.second > best->second ||
-        (form.second == best->second && form.first < best->first)) {
-      best = &form;
-    }
-  }
-  return best == nullptr ? absl::string_view() : best->first;
-}
-
-FacetResult EntityResult(const FacetRequest& request,
-                         const EntityTally& tally) {
-  const auto& counts =
-      tally.by_type[static_cast<int>(*EntityTypeOfField(request.field))];
-  // Rank on views, then build only the values shown: a broad query's
-  // matches name tens of thousands of entities.
-  struct Ranked {
-    uint64_t articles;
-    absl::string_view display_name;
-    absl::string_view raw_id;
-  };
-  std::vector<Ranked> ranked;
-  ranked.reserve(counts.size());
-  for (const auto& [raw_id, c] : counts) {
-    ranked.push_back({c.articles, BestForm(c), raw_id});
-  }
-  const auto before = [](const Ranked& a, const Ranked& b) {
-    if (a.articles != b.articles) return a.articles > b.articles;
-    if (a.display_name != b.display_name) {
-      return a.display_name < b.display_name;
-    }
-    return a.raw_id < b.raw_id;
+// The top values of one entity facet: the max_values entities with most
+// articles (ties: lower id first, so the choice is stable), named by
+// `names`, then shown most articles first, ties by display name.
+FacetResult EntityResult(const FacetRequest& request, const EntityTally& tally,
+                         const Xapian::Database& db, EntityNames* names) {
+  const schema::EntityType type = *EntityTypeOfField(request.field);
+  const auto& counts = tally.by_type[static_cast<int>(type)];
+  std::vector<std::pair<uint64_t, uint64_t>> ranked(counts.begin(),
+                                                    counts.end());
+  const auto before = [](const auto& a, const auto& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return a.first < b.first;
   };
   const size_t shown = std::min<size_t>(ranked.size(), request.max_values);
   std::partial_sort(ranked.begin(), ranked.begin() + shown, ranked.end(),
@@ -353,14 +293,18 @@ FacetResult EntityResult(const FacetRequest& request,
   result.distinct_values = counts.size();
   result.values.reserve(shown);
   for (size_t i = 0; i < shown; ++i) {
-    const Ranked& r = ranked[i];
-    std::string id = schema::EntityIdHex(r.raw_id);
-    result.values.push_back(
-        {id, r.display_name.empty() ? id : std::string(r.display_name),
-         r.articles});
+    std::string id = schema::EntityIdHex(ranked[i].first);
+    std::string display = names->DisplayName(db, type, id);
+    result.values.push_back({std::move(id), std::move(display),
+                             ranked[i].second});
   }
+  SortAndCut(&result.values, request.max_values);
   return result;
 }
+
+}  // namespace facet_internal
+
+namespace {
 
 FacetResult SourceResult(const FacetRequest& request,
                          const Xapian::ValueCountMatchSpy& spy) {
@@ -415,15 +359,72 @@ FacetResult DateResult(const FacetRequest& request,
 
 }  // namespace
 
-std::vector<FacetResult> FacetCounter::Results() const {
-  EntityTally tally;
-  if (entity_spy_ != nullptr) {
-    TallyEntities(*entity_spy_, entity_types_, &tally);
+// Byline's own entity spy, for local shards only (a remote shard refuses
+// a MatchSpy it cannot unserialise): unpacks each matching article's set
+// as the match sees it, without ValueCountMatchSpy's map of whole sets.
+class EntitySetSpy : public Xapian::MatchSpy {
+ public:
+  explicit EntitySetSpy(uint32_t types) : types_(types) {}
+
+  void operator()(const Xapian::Document& doc, double /*wt*/) override {
+    tally_.AddSet(doc.get_value(schema::kSlotEntities), 1, types_);
   }
+  std::string get_description() const override { return "EntitySetSpy"; }
+
+  const facet_internal::EntityTally& tally() const { return tally_; }
+
+ private:
+  const uint32_t types_;
+  facet_internal::EntityTally tally_;
+};
+
+FacetCounter::FacetCounter(std::vector<FacetRequest> requests,
+                           bool local_shards)
+    : requests_(std::move(requests)) {
+  for (const FacetRequest& request : requests_) {
+    if (const auto type = EntityTypeOfField(request.field)) {
+      entity_types_ |= schema::EntityTypeBit(*type);
+    } else if (request.field == FacetField::kSource) {
+      source_spy_ =
+          std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotSource);
+    } else {
+      day_spy_ = std::make_unique<Xapian::ValueCountMatchSpy>(
+          schema::kSlotPublishedDay);
+    }
+  }
+  if (entity_types_ == 0) return;
+  if (local_shards) {
+    local_entity_spy_ = std::make_unique<EntitySetSpy>(entity_types_);
+  } else {
+    entity_spy_ =
+        std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotEntities);
+  }
+}
+
+FacetCounter::~FacetCounter() = default;
+
+void FacetCounter::Attach(Xapian::Enquire& enquire) {
+  if (local_entity_spy_ != nullptr) {
+    enquire.add_matchspy(local_entity_spy_.get());
+  }
+  for (const auto* spy : {&entity_spy_, &source_spy_, &day_spy_}) {
+    if (*spy != nullptr) enquire.add_matchspy(spy->get());
+  }
+}
+
+std::vector<FacetResult> FacetCounter::Results(const Xapian::Database& db,
+                                               EntityNames* names) const {
+  facet_internal::EntityTally spied;
+  if (entity_spy_ != nullptr) {
+    facet_internal::TallySpy(*entity_spy_, entity_types_, &spied);
+  }
+  const facet_internal::EntityTally& tally =
+      local_entity_spy_ != nullptr ? local_entity_spy_->tally() : spied;
   std::vector<FacetResult> results;
   for (const FacetRequest& request : requests_) {
     if (EntityTypeOfField(request.field)) {
-      results.push_back(EntityResult(request, tally));
+      results.push_back(
+          facet_internal::EntityResult(request, tally, db, names));
     } else if (request.field == FacetField::kSource) {
       results.push_back(SourceResult(request, *source_spy_));
     } else {

@@ -2,17 +2,21 @@
 // that the matching articles name, their sources, and a histogram of their
 // publication dates, each value with the exact number of matching articles.
 //
-// Counting uses only Xapian's built-in ValueCountMatchSpy, so that stock
-// xapian-tcpsrv runs the spies on each shard and the front end merges them:
-// the same counts over local, remote and compacted shards. At most three
-// spies run, however many facets are asked: one on the packed entity value
-// (schema/entity_value.h) for all entity facets, one on the source slot and
-// one on the UTC day slot. One document is one article, so a spy counts
-// articles. The entity spy counts distinct entity sets; each set is
-// unpacked once after the match and its count added to each of its
-// entities: exact, since an article has one set. The sets carry the
-// article's display form of each entity; the counter merges forms by
-// entity id and shows the form most matching articles use.
+// At most three spies run, however many facets are asked: one on the
+// packed entity value (schema/entity_value.h) for all entity facets, one on
+// the source slot and one on the UTC day slot. One document is one article,
+// so a spy counts articles, and an article has one entity set, so it counts
+// once per entity it names. The sets hold entity ids only: counting is one
+// hash update per id, and only the values shown are named (EntityNames:
+// the form most articles of the index use).
+//
+// Over remote shards every spy is Xapian's built-in ValueCountMatchSpy,
+// which stock xapian-tcpsrv runs on each shard and the front end merges:
+// the entity spy counts distinct entity sets, and each set is unpacked once
+// after the match and its count added to each of its entities. When every
+// shard is local, entity sets are unpacked as the match sees them, by a
+// spy of Byline's own (no map of whole sets: several times faster). Both
+// give the same counts (tests/remote_shards_test compares them).
 #ifndef BYLINE_SEARCHER_FACET_COUNTER_H_
 #define BYLINE_SEARCHER_FACET_COUNTER_H_
 
@@ -61,15 +65,16 @@ struct FacetValue {
   // Entity: its id (16 hex digits); source: the slug; date: the first day
   // of the bucket ("2024-03-01").
   std::string value;
-  // Entity: its most used form among the matching articles; source: the
-  // slug; date: the bucket ("2024-03-04", "2024-W10", "2024-03", "2024").
+  // Entity: the form most articles of the index use; source: the slug;
+  // date: the bucket ("2024-03-04", "2024-W10", "2024-03", "2024").
   std::string display_name;
   uint64_t articles = 0;
 };
 
 struct FacetResult {
   FacetField field = FacetField::kPerson;
-  // Most articles first (ties by display name), at most max_values; a date
+  // Most articles first (ties by display name), at most max_values (for
+  // entities, ties at the cut are chosen by id); a date
   // histogram in date order, every bucket from the first to the last.
   std::vector<FacetValue> values;
   uint64_t distinct_values = 0;  // values with at least one article
@@ -87,11 +92,17 @@ absl::StatusOr<std::vector<FacetRequest>> ParseFacetList(
 // InvalidArgument naming the request and field.
 absl::Status ValidateFacetRequests(const std::vector<FacetRequest>& requests);
 
+class EntitySetSpy;
+class EntityNames;
+
 // Thread safety: not thread-safe; one per search. The spies it attaches
 // belong to it: keep it alive until Results() is read.
 class FacetCounter {
  public:
-  explicit FacetCounter(std::vector<FacetRequest> requests);
+  // `local_shards`: every shard of the database the counter is attached to
+  // is local (then the entity facets use Byline's own spy; a remote shard
+  // would refuse it).
+  FacetCounter(std::vector<FacetRequest> requests, bool local_shards);
   ~FacetCounter();
   FacetCounter(const FacetCounter&) = delete;
   FacetCounter& operator=(const FacetCounter&) = delete;
@@ -101,14 +112,18 @@ class FacetCounter {
   // the counts to be exact.
   void Attach(Xapian::Enquire& enquire);
 
-  // The facets, in request order, from the spies after the match.
-  std::vector<FacetResult> Results() const;
+  // The facets, in request order, from the spies after the match over
+  // `db`; entity values are named by `names` (the form most articles of
+  // `db` use). Throws Xapian::Error (reading names).
+  std::vector<FacetResult> Results(const Xapian::Database& db,
+                                   EntityNames* names) const;
 
  private:
   std::vector<FacetRequest> requests_;
   // Entity types asked for (schema::EntityTypeBit); 0: no entity spy.
   uint32_t entity_types_ = 0;
-  std::unique_ptr<Xapian::ValueCountMatchSpy> entity_spy_;
+  std::unique_ptr<Xapian::ValueCountMatchSpy> entity_spy_;  // remote-safe
+  std::unique_ptr<EntitySetSpy> local_entity_spy_;          // local shards
   std::unique_ptr<Xapian::ValueCountMatchSpy> source_spy_;
   std::unique_ptr<Xapian::ValueCountMatchSpy> day_spy_;
 };

@@ -33,6 +33,7 @@
 #include "schema/record.h"
 #include "searcher/article_ranker.h"
 #include "searcher/entity_lookup.h"
+#include "searcher/entity_names.h"
 #include "searcher/facet_counter.h"
 #include "searcher/passage_scorer.h"
 #include "searcher/query_builder.h"
@@ -315,6 +316,7 @@ class Searcher {
   bool mixed_languages_ = true;
   SearcherOptions options_;
   std::unique_ptr<TextAnalyzer> analyzer_;
+  EntityNames entity_names_;  // facet display names, cached
 };
 
 }  // namespace byline

@@ -7,7 +7,11 @@ Indexes data/sample/articles.jsonl with the real `byline index`, starts
 Python stubs generated into BUILD/python (target byline_python_stubs):
 Search (compared passage by passage with the C++ client's --json output),
 GetArticle (fields, NOT_FOUND, byte ranges), errors, paging, health,
-reflection and a clean stop on SIGTERM. TlsTokenTest starts it with TLS
+reflection, a clean stop on SIGTERM, and entity facets: exact counts of
+people, organisations, places, sources and months (hand-checked ones, each
+value equal to its filtered search, and the C++ client's), drill-down with
+entity filters, bad facet requests (INVALID_ARGUMENT naming the field) and
+ListEntities prefix completion. TlsTokenTest starts it with TLS
 (certificates made by openssl at test time) and a tokens file: the right
 bearer token works, a wrong or missing one is UNAUTHENTICATED, a wrong CA
 or plaintext fails.
@@ -725,6 +729,308 @@ class GrpcClientTest(ServerTestBase):
         self.assertEqual(code, 0, self._server_stderr())
         self.assertIn("stopped", self._server_stderr())
         log("SIGTERM -> exit 0")
+
+    # --- 8) Facets, entity filters and entity look-up -------------------------
+
+    # Worked out by hand from data/sample/articles.jsonl. The words of
+    # "port strike" are OR-ed: it matches the 18 articles whose title or body
+    # has port(s) or strike(s): sample-001 002 003 006 018 021 024 025 026
+    # 027 028 029 (French "port") 031 033 034 036 038 040 ("striker" of
+    # sample-008 has another stem). Of them, 034 and 038 are undated.
+    FACET_QUERY = "port strike"
+    FACET_ARTICLES = 18
+    FACET_SOURCES = [("harbour-wire", 11), ("northern-ledger", 6),
+                     ("meridian-post", 1)]
+    # UTC days: sample-031 (2024-04-22T00:30+02:00) is in April's 21st.
+    FACET_MONTHS = [("2024-01", 1), ("2024-02", 0), ("2024-03", 3),
+                    ("2024-04", 5), ("2024-05", 2), ("2024-06", 3),
+                    ("2024-07", 2)]
+    # The most-named of each type: Ms. Katarzyna Wielgosz (006, 027, 031,
+    # 040), Halvorsen Maritime (001 002 003 024 026 028 033 034) and
+    # Rotterdam (001 002 003 024 027 028 033 034); no other value comes
+    # close (Europe, the next place, is a word of only six of them).
+    FACET_TOP = {search_pb2.FACET_FIELD_PERSON: ("Katarzyna Wielgosz", 4),
+                 search_pb2.FACET_FIELD_ORGANIZATION: ("Halvorsen Maritime",
+                                                       8),
+                 search_pb2.FACET_FIELD_PLACE: ("Rotterdam", 8)}
+    ENTITY_FIELDS = (search_pb2.FACET_FIELD_PERSON,
+                     search_pb2.FACET_FIELD_ORGANIZATION,
+                     search_pb2.FACET_FIELD_PLACE)
+    CLI_FACET_NAMES = {search_pb2.FACET_FIELD_PERSON: "person",
+                       search_pb2.FACET_FIELD_ORGANIZATION: "org",
+                       search_pb2.FACET_FIELD_PLACE: "place",
+                       search_pb2.FACET_FIELD_SOURCE: "source",
+                       search_pb2.FACET_FIELD_DATE: "date"}
+
+    def facet_requests(self):
+        f = search_pb2.FacetRequest
+        return [f(field=search_pb2.FACET_FIELD_PERSON, max_values=10),
+                f(field=search_pb2.FACET_FIELD_ORGANIZATION, max_values=10),
+                f(field=search_pb2.FACET_FIELD_PLACE, max_values=10),
+                f(field=search_pb2.FACET_FIELD_SOURCE),
+                f(field=search_pb2.FACET_FIELD_DATE,
+                  interval=search_pb2.DATE_INTERVAL_MONTH)]
+
+    @staticmethod
+    def facet_values(facet):
+        return [(v.display_name, v.articles) for v in facet.values]
+
+    def matching_articles(self, **request):
+        """The ids of every article matching `request`, paged through; the
+        count must equal each page's estimated_articles (exact when small)."""
+        ids = set()
+        token = ""
+        while True:
+            page = self.search(page_size=100, page_token=token, **request)
+            ids |= {p.article.id for p in page.passages}
+            token = page.next_page_token
+            if not token:
+                break
+        self.assertEqual(len(ids), page.estimated_articles, request)
+        return ids
+
+    def test_facets_exact_counts(self):
+        q = self.FACET_QUERY
+        response = self.search(query=q, page_size=1,
+                               facets=self.facet_requests())
+        self.assertEqual(response.estimated_articles, self.FACET_ARTICLES)
+        self.assertEqual([f.field for f in response.facets],
+                         [r.field for r in self.facet_requests()])
+        person, org, place, source, date = response.facets
+
+        # The hand-made counts.
+        for facet in (person, org, place):
+            self.assertTrue(facet.values, facet.field)
+            self.assertEqual(self.facet_values(facet)[0],
+                             self.FACET_TOP[facet.field])
+        self.assertEqual(self.facet_values(source), self.FACET_SOURCES)
+        self.assertEqual(source.distinct_values, 3)
+        self.assertEqual(date.interval, search_pb2.DATE_INTERVAL_MONTH)
+        self.assertEqual(self.facet_values(date), self.FACET_MONTHS)
+        self.assertEqual([v.value for v in date.values],
+                         ["2024-%02d-01" % m for m in range(1, 8)])
+        log("facets of %r: top %s; sources %s; months %s" % (
+            q, [self.facet_values(f)[0] for f in (person, org, place)],
+            self.facet_values(source), self.facet_values(date)))
+
+        # The promised order (most articles first, ties by display name),
+        # at most max_values, and ids as filters take them.
+        for facet in (person, org, place, source):
+            keys = [(-v.articles, v.display_name.encode("utf-8"))
+                    for v in facet.values]
+            self.assertEqual(keys, sorted(keys), facet.field)
+            self.assertLessEqual(len(facet.values), 10)
+            self.assertGreaterEqual(facet.distinct_values, len(facet.values))
+        for facet in (person, org, place):
+            for v in facet.values:
+                self.assertRegex(v.value, r"^[0-9a-f]{16}$")
+
+        # Every value is exact: its count is the number of articles of the
+        # same query filtered on it (entity filter, source, date range).
+        for facet in (person, org, place):
+            for v in facet.values:
+                ids = self.matching_articles(
+                    query=q, entity_filters=[search_pb2.EntityFilter(
+                        field=facet.field, ids=[v.value])])
+                self.assertEqual(len(ids), v.articles,
+                                 "%s %s" % (facet.field, v.display_name))
+        for v in source.values:
+            self.assertEqual(len(self.matching_articles(
+                query=q, sources=[v.value])), v.articles, v.value)
+        for v in date.values:
+            year, month = int(v.value[:4]), int(v.value[5:7])
+            last = (datetime.date(year + month // 12, month % 12 + 1, 1) -
+                    datetime.timedelta(days=1)).day
+            ids = self.matching_articles(
+                query=q,
+                published_from=search_pb2.Date(year=year, month=month, day=1),
+                published_to=search_pb2.Date(year=year, month=month,
+                                             day=last))
+            self.assertEqual(len(ids), v.articles, v.display_name)
+        self.assertEqual(sum(v.articles for v in date.values),
+                         self.FACET_ARTICLES - 2)  # 034 and 038: undated
+        log("every person/org/place/source/month value of %r = its filtered "
+            "search" % q)
+
+        # The query language's filter by display name: the same articles.
+        wielgosz = person.values[0]
+        by_name = self.matching_articles(
+            query=q + ' person:"Ms. Katarzyna Wielgosz\'s"')
+        by_id = self.matching_articles(query=q + " person:" + wielgosz.value)
+        self.assertEqual(by_name, {"sample-006", "sample-027", "sample-031",
+                                   "sample-040"})
+        self.assertEqual(by_id, by_name)
+
+        # The C++ client prints the same facets (--json).
+        args = [BYLINE, "search", "--server", self.address, "--json",
+                "--color", "never", "--limit", "1", "--facets",
+                "person,org,place,source,date:month", "--", q]
+        run = subprocess.run(args, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, timeout=CLI_TIMEOUT,
+                             check=False)
+        self.assertEqual(run.returncode, 0, run.stderr.decode())
+        cli = json.loads(run.stdout)["facets"]
+        self.assertEqual(
+            [(f["field"], f["distinct_values"],
+              [(v["value"], v["display_name"], v["articles"])
+               for v in f["values"]]) for f in cli],
+            [(self.CLI_FACET_NAMES[f.field], f.distinct_values,
+              [(v.value, v.display_name, v.articles) for v in f.values])
+             for f in response.facets])
+        log("the C++ client's --json facets are the same")
+
+    def test_facet_drill_down(self):
+        q = self.FACET_QUERY
+        whole = self.search(query=q, page_size=1,
+                            facets=self.facet_requests())
+        person = whole.facets[0]
+        wielgosz = person.values[0]
+        self.assertEqual(wielgosz.display_name, "Katarzyna Wielgosz")
+        drilled = self.search(
+            query=q, page_size=1, facets=self.facet_requests(),
+            entity_filters=[search_pb2.EntityFilter(
+                field=search_pb2.FACET_FIELD_PERSON, ids=[wielgosz.value])])
+        self.assertEqual(drilled.estimated_articles, 4)
+        # The filtered facet is counted without its own filter (disjunctive):
+        # the other people stay visible, with the same counts.
+        self.assertEqual(self.facet_values(drilled.facets[0]),
+                         self.facet_values(person))
+        # The others count only the four articles: 006, 031, 040 in the
+        # Northern Ledger, 027 from Harbour Wire; April (006, 031), May
+        # (027), July (040).
+        self.assertEqual(self.facet_values(drilled.facets[3]),
+                         [("northern-ledger", 3), ("harbour-wire", 1)])
+        self.assertEqual(self.facet_values(drilled.facets[4]),
+                         [("2024-04", 2), ("2024-05", 1), ("2024-06", 0),
+                          ("2024-07", 1)])
+        for facet in drilled.facets[1:3]:
+            for v in facet.values:
+                self.assertLessEqual(v.articles, 4)
+        log("drill-down on %s: 4 articles, people facet unchanged" %
+            wielgosz.display_name)
+
+        # Several values of one facet are OR-ed, facets are AND-ed: Marieke
+        # van Dalen (002, 003) or Wielgosz (4), then and Rijnmond Terminal
+        # Group (002, 003).
+        marieke = next(v for v in person.values
+                       if v.display_name == "Marieke van Dalen")
+        either = [search_pb2.EntityFilter(
+            field=search_pb2.FACET_FIELD_PERSON,
+            ids=[wielgosz.value, marieke.value])]
+        self.assertEqual(len(self.matching_articles(
+            query=q, entity_filters=either)), 6)
+        rijnmond = next(v for v in whole.facets[1].values
+                        if v.display_name == "Rijnmond Terminal Group")
+        both = either + [search_pb2.EntityFilter(
+            field=search_pb2.FACET_FIELD_ORGANIZATION, ids=[rijnmond.value])]
+        self.assertEqual(self.matching_articles(query=q, entity_filters=both),
+                         {"sample-002", "sample-003"})
+        log("entity filters: OR within a field (6), AND across fields (2)")
+
+    def test_bad_facet_requests(self):
+        f = search_pb2.FacetRequest
+        person = search_pb2.FACET_FIELD_PERSON
+        e = search_pb2.EntityFilter
+        some_id = "0123456789abcdef"
+        cases = [
+            ({"facets": [f()]}, "facets[0].field"),
+            ({"facets": [f(field=person), f(field=person)]},
+             "facets[1].field"),
+            ({"facets": [f(field=person, max_values=101)]},
+             "facets[0].max_values"),
+            ({"facets": [f(field=search_pb2.FACET_FIELD_SOURCE),
+                         f(field=person,
+                           interval=search_pb2.DATE_INTERVAL_MONTH)]},
+             "facets[1].interval"),
+            ({"facets": [f(field=99)]}, "facets[0].field"),
+            ({"entity_filters": [e(ids=[some_id])]},
+             "entity_filters[0].field"),
+            ({"entity_filters": [e(field=search_pb2.FACET_FIELD_SOURCE,
+                                   ids=[some_id])]},
+             "entity_filters[0].field"),
+            ({"entity_filters": [e(field=person, ids=["Marieke"])]},
+             "entity_filters[0].ids[0]"),
+            ({"entity_filters": [e(field=person)]}, "entity_filters[0].ids"),
+        ]
+        for request, field in cases:
+            error = self.assert_rpc_error(
+                grpc.StatusCode.INVALID_ARGUMENT, self.search,
+                query=self.FACET_QUERY, **request)
+            self.assertTrue(error.details().startswith(field + ":"),
+                            "%s -> %r" % (request, error.details()))
+            log("bad facet request -> INVALID_ARGUMENT (%s)" %
+                error.details())
+        # The server still answers.
+        self.assertEqual(self.search(query=self.FACET_QUERY,
+                                     facets=self.facet_requests()[:1])
+                         .facets[0].values[0].display_name,
+                         "Katarzyna Wielgosz")
+
+    def list_entities(self, **kwargs):
+        return self.stub.ListEntities(
+            search_pb2.ListEntitiesRequest(**kwargs), timeout=CALL_TIMEOUT)
+
+    @staticmethod
+    def entity_values(response):
+        return [(e.display_name, e.type, e.articles)
+                for e in response.entities]
+
+    def test_list_entities_prefix(self):
+        person = search_pb2.FACET_FIELD_PERSON
+        org = search_pb2.FACET_FIELD_ORGANIZATION
+        place = search_pb2.FACET_FIELD_PLACE
+        # By hand: the people of the sample with a name word starting "mar":
+        # Ms. Marieke van Dalen (002, 003), Ms. Hélène Marchetti (032),
+        # Mr. Marco Bellandi, Marisa Coutinho, Dr. Martina Szabó (one
+        # article each); ties by display name.
+        expected = [("Marieke van Dalen", person, 2),
+                    ("Hélène Marchetti", person, 1),
+                    ("Marco Bellandi", person, 1),
+                    ("Marisa Coutinho", person, 1),
+                    ("Martina Szabó", person, 1)]
+        r = self.list_entities(prefix="mar", types=[person], limit=10)
+        self.assertEqual(self.entity_values(r), expected)
+        self.assertEqual(r.matched, 5)
+        self.assertTrue(r.generation)
+        log("ListEntities prefix 'mar' people -> %s" %
+            [e[0] for e in self.entity_values(r)])
+        # Case, Unicode width, titles and a trailing space (whole words).
+        for prefix in ("MARIE", "Ｍarie", "Ms. Marie", "van d", "van "):
+            r = self.list_entities(prefix=prefix, types=[person])
+            self.assertEqual(self.entity_values(r)[:1], expected[:1], prefix)
+        # All types, the most-named first: Halvorsen Maritime (8 articles).
+        r = self.list_entities(prefix="mar", limit=2)
+        self.assertEqual(self.entity_values(r),
+                         [("Halvorsen Maritime", org, 8), expected[0]])
+        # Places complete through their aliases: US is the United States,
+        # whose id is that of LOC:united states (ner/README.md).
+        r = self.list_entities(prefix="US", types=[place], limit=1)
+        self.assertEqual([e.id for e in r.entities], ["ef14b74eda9e57cc"])
+        # The ids are those of facets and filters: Marieke's two articles.
+        r = self.list_entities(prefix="marieke", types=[person], limit=1)
+        marieke = search_pb2.EntityFilter(field=person,
+                                          ids=[r.entities[0].id])
+        self.assertEqual(
+            self.matching_articles(query="port", entity_filters=[marieke]),
+            {"sample-002", "sample-003"})
+        # With a query: counted over its articles only.
+        r = self.list_entities(prefix="wiel", query=self.FACET_QUERY)
+        self.assertEqual(self.entity_values(r),
+                         [("Katarzyna Wielgosz", person, 4)])
+        r = self.list_entities(prefix="mar", types=[person],
+                               query="+port +strike")
+        self.assertEqual(self.entity_values(r), expected[:1])
+        log("ListEntities: forms of the prefix, aliases, ids, queries")
+        # Bad requests name the field.
+        for request, field in (({"limit": 101}, "limit"),
+                               ({"types": [search_pb2.FACET_FIELD_SOURCE]},
+                                "types[0]")):
+            error = self.assert_rpc_error(grpc.StatusCode.INVALID_ARGUMENT,
+                                          self.list_entities, **request)
+            self.assertTrue(error.details().startswith(field + ":"),
+                            error.details())
+            log("ListEntities %s -> INVALID_ARGUMENT (%s)" %
+                (request, error.details()))
 
 
 def make_certificates(directory):
