@@ -1,6 +1,7 @@
 # Shared pieces of the benchmark scripts (sourced, not run): the check that
 # BENCH_DIR is outside the repository, the machine lines every results page
-# starts from, and loopback port helpers for the scripts that start servers.
+# starts from, loopback port helpers for the scripts that start servers,
+# and the runner that keeps each measured table.
 # Expects `root` (the checkout) to be set by the caller.
 
 # bench_outside_repo NAME DIR: exits if DIR is inside the checkout (corpora
@@ -42,4 +43,14 @@ for _ in range(100):
         time.sleep(0.1)
 sys.exit(1)
 PY
+}
+
+# bench_run RAW NAME CMD...: runs CMD, printing its table and appending it
+# to the file RAW under a "== NAME" line (the table writers read RAW).
+bench_run() {
+  local raw=$1 name=$2
+  shift 2
+  echo "bench: measuring $name" >&2
+  echo "== $name" >>"$raw"
+  "$@" | tee -a "$raw"
 }

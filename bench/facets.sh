@@ -198,12 +198,7 @@ first=$(head -n1 "$queries")
 rm -f "$work"/{byline,byline-facets,fts5}.jsonl
 raw="$work/raw.txt"
 : >"$raw"
-run() {  # run NAME CMD...: prints and keeps the program's table
-  log "measuring $1"
-  echo "== $1" >>"$raw"
-  shift
-  "$@" | tee -a "$raw"
-}
+run() { bench_run "$raw" "$@"; }  # run NAME CMD...
 run byline "$tools/byline_search_bench" --index "$work/byline-index" \
   --server "$address" --queries "$queries" --rounds "$rounds" \
   --clients "$clients" --json_out "$work/byline.jsonl"

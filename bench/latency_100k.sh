@@ -144,12 +144,7 @@ fi
 rm -f "$work"/{byline,old,floor,fts5}.jsonl
 raw="$work/raw.txt"
 : >"$raw"
-run() {  # run NAME CMD...: prints and keeps the program's table
-  log "measuring $1"
-  echo "== $1" >>"$raw"
-  shift
-  "$@" | tee -a "$raw"
-}
+run() { bench_run "$raw" "$@"; }  # run NAME CMD...
 offset_flags=()
 ((deep_offset > 0)) && offset_flags=(--offset "$deep_offset" --offset_queries "$offset_queries")
 run byline "$bin/bench/byline_search_bench" --index "$work/byline-index" \

@@ -3,31 +3,10 @@
 
 #include <array>
 
+#include "schema/varint.h"
+
 namespace byline::schema {
 namespace {
-
-void AppendVarint(uint32_t n, std::string* out) {
-  while (n >= 0x80) {
-    out->push_back(static_cast<char>((n & 0x7f) | 0x80));
-    n >>= 7;
-  }
-  out->push_back(static_cast<char>(n));
-}
-
-bool ReadVarint(absl::string_view* in, uint32_t* n) {
-  uint32_t result = 0;
-  for (int shift = 0; shift <= 28; shift += 7) {
-    if (in->empty()) return false;
-    const auto byte = static_cast<unsigned char>(in->front());
-    in->remove_prefix(1);
-    result |= static_cast<uint32_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *n = result;
-      return true;
-    }
-  }
-  return false;
-}
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -67,7 +46,7 @@ std::string PackEntityValue(const std::vector<EntityValueEntry>& entries) {
       }
       ++count;
     }
-    AppendVarint(count, &value);
+    PutVarint(count, &value);
     value += group;
     any = any || count > 0;
   }
@@ -79,15 +58,15 @@ bool UnpackEntityValue(absl::string_view value, uint32_t type_mask,
                        std::vector<PackedEntity>* out) {
   if (value.empty()) return true;
   for (int t = 0; t < kEntityTypeCount; ++t) {
-    uint32_t count = 0;
-    if (!ReadVarint(&value, &count) ||
+    uint64_t count = 0;
+    if (!GetVarint(&value, &count) ||
         count > value.size() / kEntityIdRawBytes) {
       return false;
     }
-    const size_t bytes = size_t{count} * kEntityIdRawBytes;
+    const size_t bytes = count * kEntityIdRawBytes;
     if ((type_mask & (1u << t)) != 0) {
       const auto* p = reinterpret_cast<const unsigned char*>(value.data());
-      for (uint32_t i = 0; i < count; ++i, p += kEntityIdRawBytes) {
+      for (uint64_t i = 0; i < count; ++i, p += kEntityIdRawBytes) {
         uint64_t id = 0;
         for (size_t b = 0; b < kEntityIdRawBytes; ++b) id = id << 8 | p[b];
         out->push_back({static_cast<EntityType>(t), id});

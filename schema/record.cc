@@ -4,20 +4,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "schema/varint.h"
 
 namespace byline::schema {
 namespace {
 
 constexpr uint8_t kRecordVersion = 2;
 constexpr uint8_t kFlagPublished = 1;
-
-void PutVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
 
 void PutString(absl::string_view s, std::string* out) {
   PutVarint(s.size(), out);
@@ -29,17 +22,7 @@ class Reader {
  public:
   explicit Reader(absl::string_view data) : data_(data) {}
 
-  bool Varint(uint64_t* v) {
-    *v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (data_.empty()) return false;
-      const uint8_t b = static_cast<uint8_t>(data_.front());
-      data_.remove_prefix(1);
-      *v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return true;
-    }
-    return false;
-  }
+  bool Varint(uint64_t* v) { return GetVarint(&data_, v); }
   bool String(std::string* s) {
     uint64_t n;
     if (!Varint(&n) || n > data_.size()) return false;

@@ -475,6 +475,17 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
     }
   };
   limit_time(enquire);
+  // One facet match: unsorted, every article matching `q` checked by the
+  // counter's spies. Returns the number of matching articles (exact).
+  const auto count_facets = [&](const Xapian::Query& q, FacetCounter& c) {
+    Xapian::Enquire e(db_);
+    e.set_query(q);
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    c.Attach(e);
+    limit_time(e);
+    ++result.calls.matches;
+    return e.get_mset(0, 0, db_.get_doccount()).get_matches_lower_bound();
+  };
   const Xapian::MSet mset =
       enquire.get_mset(first, fetch_end - first, check_at_least);
   ++result.calls.matches;
@@ -484,14 +495,7 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   if (!counted_here.empty()) {
     BYLINE_RETURN_IF_ERROR(
         CheckDeadline(deadline, "before the match counting the facets"));
-    Xapian::Enquire unsorted(db_);
-    unsorted.set_query(query);
-    unsorted.set_weighting_scheme(Xapian::BoolWeight());
-    counter.Attach(unsorted);
-    limit_time(unsorted);
-    exact_articles =
-        unsorted.get_mset(0, 0, db_.get_doccount()).get_matches_lower_bound();
-    ++result.calls.matches;
+    exact_articles = count_facets(query, counter);
     BYLINE_RETURN_IF_ERROR(
         CheckDeadline(deadline, "after the match counting the facets"));
     std::vector<FacetResult> counted = counter.Results(db_, &entity_names_);
@@ -504,14 +508,8 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
     BYLINE_RETURN_IF_ERROR(CheckDeadline(
         deadline, absl::StrCat("before the match counting the ",
                                FacetFieldName(facet.field), " facet")));
-    Xapian::Enquire apart(db_);
-    apart.set_query(Filtered(built.query, filters, facet.field));
-    apart.set_weighting_scheme(Xapian::BoolWeight());
     FacetCounter own({facet}, local_shards);
-    own.Attach(apart);
-    limit_time(apart);
-    apart.get_mset(0, 0, db_.get_doccount());
-    ++result.calls.matches;
+    count_facets(Filtered(built.query, filters, facet.field), own);
     result.facets[i] = std::move(own.Results(db_, &entity_names_).front());
   }
   result.estimated_articles =
