@@ -3,9 +3,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
 
 namespace byline::cli {
 namespace {
+
+// The display name column of the entity facets, in terminal columns.
+constexpr size_t kNameColumns = 32;
 
 absl::string_view Heading(FacetField field) {
   switch (field) {
@@ -26,6 +31,28 @@ absl::string_view Heading(FacetField field) {
 }
 
 }  // namespace
+
+size_t TerminalColumns(absl::string_view utf8) {
+  size_t columns = 0;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+  const int32_t length = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) {  // a malformed byte shows as one replacement character
+      ++columns;
+      continue;
+    }
+    const int8_t category = u_charType(c);
+    if (category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK ||
+        category == U_FORMAT_CHAR || category == U_CONTROL_CHAR) {
+      continue;
+    }
+    const int width = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    columns += (width == U_EA_WIDE || width == U_EA_FULLWIDTH) ? 2 : 1;
+  }
+  return columns;
+}
 
 absl::StatusOr<std::vector<FacetRequest>> ParseFacetsFlag(
     absl::string_view flag) {
@@ -51,9 +78,14 @@ std::string FormatFacetsText(const std::vector<FacetResult>& facets) {
     const bool entity = EntityTypeOfField(facet.field).has_value();
     for (const FacetValue& v : facet.values) {
       if (entity) {
-        absl::StrAppendFormat(&out, "  %6d  %-32s --%s %s\n", v.articles,
-                              v.display_name, FacetFieldName(facet.field),
-                              v.value);
+        // Padded by terminal columns, not bytes ("Tromsø" is 7 bytes
+        // and 6 columns), so the flags line up under non-ASCII names.
+        const size_t columns = TerminalColumns(v.display_name);
+        absl::StrAppendFormat(
+            &out, "  %6d  %s%s --%s %s\n", v.articles, v.display_name,
+            std::string(columns < kNameColumns ? kNameColumns - columns : 0,
+                        ' '),
+            FacetFieldName(facet.field), v.value);
       } else {
         absl::StrAppendFormat(&out, "  %6d  %s\n", v.articles, v.display_name);
       }

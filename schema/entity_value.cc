@@ -56,25 +56,10 @@ std::string PackEntityValue(const std::vector<EntityValueEntry>& entries) {
 
 bool UnpackEntityValue(absl::string_view value, uint32_t type_mask,
                        std::vector<PackedEntity>* out) {
-  if (value.empty()) return true;
-  for (int t = 0; t < kEntityTypeCount; ++t) {
-    uint64_t count = 0;
-    if (!GetVarint(&value, &count) ||
-        count > value.size() / kEntityIdRawBytes) {
-      return false;
-    }
-    const size_t bytes = count * kEntityIdRawBytes;
-    if ((type_mask & (1u << t)) != 0) {
-      const auto* p = reinterpret_cast<const unsigned char*>(value.data());
-      for (uint64_t i = 0; i < count; ++i, p += kEntityIdRawBytes) {
-        uint64_t id = 0;
-        for (size_t b = 0; b < kEntityIdRawBytes; ++b) id = id << 8 | p[b];
-        out->push_back({static_cast<EntityType>(t), id});
-      }
-    }
-    value.remove_prefix(bytes);
-  }
-  return value.empty();
+  return ForEachPackedEntity(value, type_mask,
+                             [out](EntityType type, uint64_t id) {
+                               out->push_back({type, id});
+                             });
 }
 
 std::string EntityIdHex(uint64_t id) {

@@ -25,6 +25,7 @@
 
 #include "absl/strings/string_view.h"
 #include "schema/schema.h"
+#include "schema/varint.h"
 
 namespace byline::schema {
 
@@ -63,8 +64,41 @@ inline constexpr uint32_t EntityTypeBit(EntityType type) {
 bool UnpackEntityValue(absl::string_view value, uint32_t type_mask,
                        std::vector<PackedEntity>* out);
 
+// Calls `visit(type, id)` for each entity of `value` whose type bit is set
+// in `type_mask`, in value order, without building a vector (the facet
+// counter's inner loop). Returns false on a malformed value (after visiting
+// the entities read before the fault).
+template <typename Visit>
+bool ForEachPackedEntity(absl::string_view value, uint32_t type_mask,
+                         Visit&& visit);
+
 // The 16 lowercase hex digits of PackedEntity::id.
 std::string EntityIdHex(uint64_t id);
+
+// Implementation.
+
+template <typename Visit>
+bool ForEachPackedEntity(absl::string_view value, uint32_t type_mask,
+                         Visit&& visit) {
+  if (value.empty()) return true;
+  for (int t = 0; t < kEntityTypeCount; ++t) {
+    uint64_t count = 0;
+    if (!GetVarint(&value, &count) ||
+        count > value.size() / kEntityIdRawBytes) {
+      return false;
+    }
+    if ((type_mask & (1u << t)) != 0) {
+      const auto* p = reinterpret_cast<const unsigned char*>(value.data());
+      for (uint64_t i = 0; i < count; ++i, p += kEntityIdRawBytes) {
+        uint64_t id = 0;
+        for (size_t b = 0; b < kEntityIdRawBytes; ++b) id = id << 8 | p[b];
+        visit(static_cast<EntityType>(t), id);
+      }
+    }
+    value.remove_prefix(count * kEntityIdRawBytes);
+  }
+  return value.empty();
+}
 
 }  // namespace byline::schema
 

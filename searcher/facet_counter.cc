@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "schema/entity_value.h"
+#include "searcher/entity_counts.h"
 #include "searcher/entity_names.h"
 
 namespace byline {
@@ -242,89 +243,61 @@ absl::Status ValidateFacetRequests(const std::vector<FacetRequest>& requests) {
   return absl::OkStatus();
 }
 
-namespace facet_internal {
+namespace {
 
-// The matching-article count of each entity of each type, by id.
-struct EntityTally {
-  // Adds an entity set (an article's entity value) seen in `count`
-  // matching articles to every entity of `types` in it.
-  void AddSet(absl::string_view set, uint64_t count, uint32_t types);
+// (value, articles) of one value slot, in value string order.
+using ValueCounts = std::vector<std::pair<std::string, uint64_t>>;
 
-  absl::flat_hash_map<uint64_t, uint64_t> by_type[schema::kEntityTypeCount];
-  std::vector<schema::PackedEntity> entities;  // reused by AddSet
-};
-
-void EntityTally::AddSet(absl::string_view set, uint64_t count,
-                         uint32_t types) {
-  entities.clear();
-  // A malformed set (not written by Byline) counts what could be read.
-  schema::UnpackEntityValue(set, types, &entities);
-  for (const schema::PackedEntity& e : entities) {
-    by_type[static_cast<int>(e.type)][e.id] += count;
+ValueCounts CountsOfSpy(const Xapian::ValueCountMatchSpy& spy) {
+  ValueCounts counts;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    counts.emplace_back(*it, it.get_termfreq());
   }
+  return counts;  // the spy's values come in string order
 }
 
-// Adds each distinct entity set a ValueCountMatchSpy saw, with its count.
-void TallySpy(const Xapian::ValueCountMatchSpy& spy, uint32_t types,
-              EntityTally* tally) {
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    tally->AddSet(*it, it.get_termfreq(), types);
-  }
+ValueCounts SortedCounts(const absl::flat_hash_map<std::string, uint64_t>& m) {
+  ValueCounts counts(m.begin(), m.end());
+  std::sort(counts.begin(), counts.end());
+  return counts;
 }
 
 // The top values of one entity facet: the max_values entities with most
 // articles (ties: lower id first, so the choice is stable), named by
 // `names`, then shown most articles first, ties by display name.
-FacetResult EntityResult(const FacetRequest& request, const EntityTally& tally,
+FacetResult EntityResult(const FacetRequest& request, EntityCounts& counts,
                          const Xapian::Database& db, EntityNames* names) {
   const schema::EntityType type = *EntityTypeOfField(request.field);
-  const auto& counts = tally.by_type[static_cast<int>(type)];
-  std::vector<std::pair<uint64_t, uint64_t>> ranked(counts.begin(),
-                                                    counts.end());
-  const auto before = [](const auto& a, const auto& b) {
-    if (a.second != b.second) return a.second > b.second;
-    return a.first < b.first;
-  };
-  const size_t shown = std::min<size_t>(ranked.size(), request.max_values);
-  std::partial_sort(ranked.begin(), ranked.begin() + shown, ranked.end(),
-                    before);
   FacetResult result;
   result.field = request.field;
-  result.distinct_values = counts.size();
-  result.values.reserve(shown);
-  for (size_t i = 0; i < shown; ++i) {
-    std::string id = schema::EntityIdHex(ranked[i].first);
-    std::string display = names->DisplayName(db, type, id);
-    result.values.push_back({std::move(id), std::move(display),
-                             ranked[i].second});
+  result.distinct_values = counts.Distinct(type);
+  for (const auto& [id, articles] : counts.Top(type, request.max_values)) {
+    std::string hex = schema::EntityIdHex(id);
+    std::string display = names->DisplayName(db, type, hex);
+    result.values.push_back({std::move(hex), std::move(display), articles});
   }
   SortAndCut(&result.values, request.max_values);
   return result;
 }
 
-}  // namespace facet_internal
-
-namespace {
-
 FacetResult SourceResult(const FacetRequest& request,
-                         const Xapian::ValueCountMatchSpy& spy) {
+                         const ValueCounts& counts) {
   FacetResult result;
   result.field = FacetField::kSource;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    result.values.push_back({*it, *it, it.get_termfreq()});
+  for (const auto& [value, articles] : counts) {
+    result.values.push_back({value, value, articles});
   }
   result.distinct_values = result.values.size();
   SortAndCut(&result.values, request.max_values);
   return result;
 }
 
-FacetResult DateResult(const FacetRequest& request,
-                       const Xapian::ValueCountMatchSpy& spy) {
+FacetResult DateResult(const FacetRequest& request, const ValueCounts& counts) {
   FacetResult result;
   result.field = FacetField::kDate;
   std::vector<std::pair<absl::CivilDay, uint64_t>> days;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    if (auto day = ParseDay(*it)) days.emplace_back(*day, it.get_termfreq());
+  for (const auto& [value, articles] : counts) {
+    if (auto day = ParseDay(value)) days.emplace_back(*day, articles);
   }
   if (days.empty()) {
     result.interval = request.interval == DateInterval::kAuto
@@ -332,7 +305,7 @@ FacetResult DateResult(const FacetRequest& request,
                           : request.interval;
     return result;
   }
-  // The spy's values come in string order, which is date order.
+  // Values in string order are in date order.
   const absl::CivilDay first = days.front().first, last = days.back().first;
   DateInterval interval = request.interval == DateInterval::kAuto
                               ? ChooseInterval(first, last)
@@ -359,78 +332,124 @@ FacetResult DateResult(const FacetRequest& request,
 
 }  // namespace
 
-// Byline's own entity spy, for local shards only (a remote shard refuses
-// a MatchSpy it cannot unserialise): unpacks each matching article's set
-// as the match sees it, without ValueCountMatchSpy's map of whole sets.
-class EntitySetSpy : public Xapian::MatchSpy {
+// Byline's own spy, for local shards only (a remote shard refuses a
+// MatchSpy it cannot unserialise): one call per matching article reads
+// the entity, source and day values it needs and counts them in hash
+// tables, where Xapian's ValueCountMatchSpy would keep a std::map of
+// whole values per slot (one entry per distinct entity set).
+class LocalFacetSpy : public Xapian::MatchSpy {
  public:
-  explicit EntitySetSpy(uint32_t types) : types_(types) {}
+  LocalFacetSpy(uint32_t entity_types, bool source, bool day,
+                EntityCounts* entities)
+      : entity_types_(entity_types),
+        source_(source),
+        day_(day),
+        entities_(entities) {}
 
   void operator()(const Xapian::Document& doc, double /*wt*/) override {
-    tally_.AddSet(doc.get_value(schema::kSlotEntities), 1, types_);
+    if (entity_types_ != 0) {
+      entities_->AddValue(doc.get_value(schema::kSlotEntities), entity_types_,
+                          1);
+    }
+    if (source_) Count(doc.get_value(schema::kSlotSource), &sources_);
+    if (day_) Count(doc.get_value(schema::kSlotPublishedDay), &days_);
   }
-  std::string get_description() const override { return "EntitySetSpy"; }
+  std::string get_description() const override { return "LocalFacetSpy"; }
 
-  const facet_internal::EntityTally& tally() const { return tally_; }
+  const absl::flat_hash_map<std::string, uint64_t>& sources() const {
+    return sources_;
+  }
+  const absl::flat_hash_map<std::string, uint64_t>& days() const {
+    return days_;
+  }
 
  private:
-  const uint32_t types_;
-  facet_internal::EntityTally tally_;
+  // Like ValueCountMatchSpy, an empty value is not counted.
+  static void Count(std::string value,
+                    absl::flat_hash_map<std::string, uint64_t>* counts) {
+    if (!value.empty()) ++(*counts)[std::move(value)];
+  }
+
+  const uint32_t entity_types_;
+  const bool source_, day_;
+  EntityCounts* const entities_;  // not owned
+  absl::flat_hash_map<std::string, uint64_t> sources_, days_;
 };
 
 FacetCounter::FacetCounter(std::vector<FacetRequest> requests,
-                           bool local_shards)
-    : requests_(std::move(requests)) {
+                           bool local_shards, EntityCounts* entity_counts)
+    : requests_(std::move(requests)), entity_counts_(entity_counts) {
+  bool source = false, day = false;
   for (const FacetRequest& request : requests_) {
     if (const auto type = EntityTypeOfField(request.field)) {
       entity_types_ |= schema::EntityTypeBit(*type);
     } else if (request.field == FacetField::kSource) {
-      source_spy_ =
-          std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotSource);
+      source = true;
     } else {
-      day_spy_ = std::make_unique<Xapian::ValueCountMatchSpy>(
-          schema::kSlotPublishedDay);
+      day = true;
     }
   }
-  if (entity_types_ == 0) return;
+  if (entity_types_ != 0 && entity_counts_ == nullptr) {
+    own_entity_counts_ = std::make_unique<EntityCounts>();
+    entity_counts_ = own_entity_counts_.get();
+  }
+  if (entity_counts_ != nullptr) entity_counts_->Clear();
   if (local_shards) {
-    local_entity_spy_ = std::make_unique<EntitySetSpy>(entity_types_);
-  } else {
+    local_spy_ = std::make_unique<LocalFacetSpy>(entity_types_, source, day,
+                                                 entity_counts_);
+    return;
+  }
+  if (entity_types_ != 0) {
     entity_spy_ =
         std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotEntities);
+  }
+  if (source) {
+    source_spy_ =
+        std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotSource);
+  }
+  if (day) {
+    day_spy_ =
+        std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSlotPublishedDay);
   }
 }
 
 FacetCounter::~FacetCounter() = default;
 
 void FacetCounter::Attach(Xapian::Enquire& enquire) {
-  if (local_entity_spy_ != nullptr) {
-    enquire.add_matchspy(local_entity_spy_.get());
-  }
+  if (local_spy_ != nullptr) enquire.add_matchspy(local_spy_.get());
   for (const auto* spy : {&entity_spy_, &source_spy_, &day_spy_}) {
     if (*spy != nullptr) enquire.add_matchspy(spy->get());
   }
 }
 
 std::vector<FacetResult> FacetCounter::Results(const Xapian::Database& db,
-                                               EntityNames* names) const {
-  facet_internal::EntityTally spied;
+                                               EntityNames* names) {
   if (entity_spy_ != nullptr) {
-    facet_internal::TallySpy(*entity_spy_, entity_types_, &spied);
+    // Each distinct entity set once, with the articles that have it.
+    for (auto it = entity_spy_->values_begin(); it != entity_spy_->values_end();
+         ++it) {
+      entity_counts_->AddValue(*it, entity_types_, it.get_termfreq());
+    }
   }
-  const facet_internal::EntityTally& tally =
-      local_entity_spy_ != nullptr ? local_entity_spy_->tally() : spied;
+  ValueCounts sources, days;
+  if (local_spy_ != nullptr) {
+    sources = SortedCounts(local_spy_->sources());
+    days = SortedCounts(local_spy_->days());
+  } else {
+    if (source_spy_ != nullptr) sources = CountsOfSpy(*source_spy_);
+    if (day_spy_ != nullptr) days = CountsOfSpy(*day_spy_);
+  }
   std::vector<FacetResult> results;
   for (const FacetRequest& request : requests_) {
     if (EntityTypeOfField(request.field)) {
-      results.push_back(
-          facet_internal::EntityResult(request, tally, db, names));
+      results.push_back(EntityResult(request, *entity_counts_, db, names));
     } else if (request.field == FacetField::kSource) {
-      results.push_back(SourceResult(request, *source_spy_));
+      results.push_back(SourceResult(request, sources));
     } else {
-      results.push_back(DateResult(request, *day_spy_));
+      results.push_back(DateResult(request, days));
     }
   }
+  if (entity_counts_ != nullptr) entity_counts_->Clear();
   return results;
 }
 

@@ -92,17 +92,23 @@ absl::StatusOr<std::vector<FacetRequest>> ParseFacetList(
 // InvalidArgument naming the request and field.
 absl::Status ValidateFacetRequests(const std::vector<FacetRequest>& requests);
 
-class EntitySetSpy;
+class EntityCounts;
 class EntityNames;
+class LocalFacetSpy;
 
 // Thread safety: not thread-safe; one per search. The spies it attaches
 // belong to it: keep it alive until Results() is read.
 class FacetCounter {
  public:
   // `local_shards`: every shard of the database the counter is attached to
-  // is local (then the entity facets use Byline's own spy; a remote shard
-  // would refuse it).
-  FacetCounter(std::vector<FacetRequest> requests, bool local_shards);
+  // is local (then one spy of Byline's own counts every facet; a remote
+  // shard would refuse it, so over remote shards each slot has Xapian's
+  // ValueCountMatchSpy). `entity_counts` (not owned; may be null, then the
+  // counter has its own) holds the entity counts between Attach() and
+  // Results(): a Searcher passes the one it reuses across searches, which
+  // one counter at a time may use (the constructor and Results() clear it).
+  FacetCounter(std::vector<FacetRequest> requests, bool local_shards,
+               EntityCounts* entity_counts = nullptr);
   ~FacetCounter();
   FacetCounter(const FacetCounter&) = delete;
   FacetCounter& operator=(const FacetCounter&) = delete;
@@ -115,15 +121,19 @@ class FacetCounter {
   // The facets, in request order, from the spies after the match over
   // `db`; entity values are named by `names` (the form most articles of
   // `db` use). Throws Xapian::Error (reading names).
+  // Call once per match.
   std::vector<FacetResult> Results(const Xapian::Database& db,
-                                   EntityNames* names) const;
+                                   EntityNames* names);
 
  private:
   std::vector<FacetRequest> requests_;
   // Entity types asked for (schema::EntityTypeBit); 0: no entity spy.
   uint32_t entity_types_ = 0;
-  std::unique_ptr<Xapian::ValueCountMatchSpy> entity_spy_;  // remote-safe
-  std::unique_ptr<EntitySetSpy> local_entity_spy_;          // local shards
+  EntityCounts* entity_counts_;                     // not owned, or own_
+  std::unique_ptr<EntityCounts> own_entity_counts_;
+  std::unique_ptr<LocalFacetSpy> local_spy_;        // local shards
+  // Remote-safe spies (some shard is remote).
+  std::unique_ptr<Xapian::ValueCountMatchSpy> entity_spy_;
   std::unique_ptr<Xapian::ValueCountMatchSpy> source_spy_;
   std::unique_ptr<Xapian::ValueCountMatchSpy> day_spy_;
 };

@@ -460,7 +460,7 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
   // also count some articles twice over xapian-tcpsrv: see
   // tests/remote_shards_test.)
   const bool local_shards = !connector_->remote();
-  FacetCounter counter(counted_here, local_shards);
+  FacetCounter counter(counted_here, local_shards, &entity_counts_);
   const Xapian::doccount check_at_least = std::max(end, kExactCountBelow);
   const SearchDeadline& deadline = request.deadline;
   BYLINE_RETURN_IF_ERROR(CheckDeadline(deadline, "before the match"));
@@ -508,7 +508,7 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
     BYLINE_RETURN_IF_ERROR(CheckDeadline(
         deadline, absl::StrCat("before the match counting the ",
                                FacetFieldName(facet.field), " facet")));
-    FacetCounter own({facet}, local_shards);
+    FacetCounter own({facet}, local_shards, &entity_counts_);
     count_facets(Filtered(built.query, filters, facet.field), own);
     result.facets[i] = std::move(own.Results(db_, &entity_names_).front());
   }

@@ -33,6 +33,7 @@
 #include "schema/record.h"
 #include "searcher/article_ranker.h"
 #include "searcher/entity_lookup.h"
+#include "searcher/entity_counts.h"
 #include "searcher/entity_names.h"
 #include "searcher/facet_counter.h"
 #include "searcher/passage_scorer.h"
@@ -317,6 +318,7 @@ class Searcher {
   SearcherOptions options_;
   std::unique_ptr<TextAnalyzer> analyzer_;
   EntityNames entity_names_;  // facet display names, cached
+  EntityCounts entity_counts_;  // the entity facets' counters, reused
 };
 
 }  // namespace byline

@@ -1,0 +1,126 @@
+// EntityCounts: reusable per-type counting tables (see entity_counts.h).
+#include "searcher/entity_counts.h"
+
+#include <algorithm>
+
+#include "schema/entity_value.h"
+
+namespace byline {
+namespace {
+
+constexpr size_t kFirstSlots = 64;
+
+}  // namespace
+
+void EntityCounts::Add(schema::EntityType type, uint64_t id,
+                       uint64_t articles) {
+  Table& t = tables_[static_cast<int>(type)];
+  if (articles != 1) {  // a distinct set of several articles (remote spy)
+    Insert(t, id, articles);
+    return;
+  }
+  if (t.pending.capacity() == 0) t.pending.reserve(kFoldEvery);
+  t.pending.push_back(id);
+  if (t.pending.size() == kFoldEvery) Fold(t);
+}
+
+void EntityCounts::Fold(Table& t) {
+  for (uint64_t id : t.pending) Insert(t, id, 1);
+  t.pending.clear();
+}
+
+const EntityCounts::Table& EntityCounts::Folded(schema::EntityType type) const {
+  Table& t = tables_[static_cast<int>(type)];
+  // Folding changes no count a reader sees, only where it is kept.
+  if (!t.pending.empty()) const_cast<EntityCounts*>(this)->Fold(t);
+  return t;
+}
+
+void EntityCounts::Insert(Table& t, uint64_t id, uint64_t articles) {
+  if (2 * (t.size + 1) > t.slots.size()) Grow(t);
+  const size_t mask = t.slots.size() - 1;
+  size_t i = Home(id, mask);
+  while (t.slots[i].search == search_ && t.slots[i].id != id) {
+    i = (i + 1) & mask;
+  }
+  Slot& slot = t.slots[i];
+  if (slot.search != search_) {
+    slot = {id, 0, search_};
+    ++t.size;
+  }
+  slot.articles += static_cast<uint32_t>(articles);
+}
+
+void EntityCounts::Grow(Table& t) {
+  std::vector<Slot> old = std::move(t.slots);
+  t.slots.assign(old.empty() ? kFirstSlots : 2 * old.size(), Slot());
+  const size_t mask = t.slots.size() - 1;
+  for (const Slot& slot : old) {
+    if (slot.search != search_) continue;
+    size_t i = Home(slot.id, mask);
+    while (t.slots[i].search == search_) i = (i + 1) & mask;
+    t.slots[i] = slot;
+  }
+}
+
+bool EntityCounts::AddValue(absl::string_view value, uint32_t type_mask,
+                            uint64_t articles) {
+  return schema::ForEachPackedEntity(
+      value, type_mask, [this, articles](schema::EntityType type, uint64_t id) {
+        Add(type, id, articles);
+      });
+}
+
+size_t EntityCounts::Distinct(schema::EntityType type) const {
+  return Folded(type).size;
+}
+
+std::vector<std::pair<uint64_t, uint64_t>> EntityCounts::Top(
+    schema::EntityType type, size_t n) const {
+  using Entry = std::pair<uint64_t, uint64_t>;  // (id, articles)
+  const auto before = [](const Entry& a, const Entry& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return a.first < b.first;
+  };
+  // A heap of the best n so far, its worst on top: one pass, no copy of
+  // every entity.
+  std::vector<Entry> best;
+  const Table& t = Folded(type);
+  if (n == 0 || t.size == 0) return best;
+  best.reserve(n + 1);
+  for (const Slot& slot : t.slots) {
+    if (slot.search != search_) continue;
+    const Entry e{slot.id, slot.articles};
+    if (best.size() < n) {
+      best.push_back(e);
+      std::push_heap(best.begin(), best.end(), before);
+    } else if (slot.articles >= best.front().second &&
+               before(e, best.front())) {
+      std::pop_heap(best.begin(), best.end(), before);
+      best.back() = e;
+      std::push_heap(best.begin(), best.end(), before);
+    }
+  }
+  std::sort_heap(best.begin(), best.end(), before);
+  return best;
+}
+
+void EntityCounts::Clear() {
+  // A new mark empties every slot; when the mark wraps, the tables are
+  // zeroed once.
+  if (++search_ == 0) {
+    search_ = 1;
+    for (Table& t : tables_) std::fill(t.slots.begin(), t.slots.end(), Slot());
+  }
+  for (Table& t : tables_) {
+    t.pending.clear();
+    // A table far larger than this search needed shrinks, so that memory
+    // stays near what recent searches use.
+    if (t.slots.size() > 4096 && t.slots.size() > 64 * t.size) {
+      t.slots = std::vector<Slot>();
+    }
+    t.size = 0;
+  }
+}
+
+}  // namespace byline
