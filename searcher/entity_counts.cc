@@ -37,7 +37,7 @@ const EntityCounts::Table& EntityCounts::Folded(schema::EntityType type) const {
 }
 
 void EntityCounts::Insert(Table& t, uint64_t id, uint64_t articles) {
-  if (2 * (t.size + 1) > t.slots.size()) Grow(t);
+  if (2 * (t.ids.size() + 1) > t.slots.size()) Grow(t);
   const size_t mask = t.slots.size() - 1;
   size_t i = Home(id, mask);
   while (t.slots[i].search == search_ && t.slots[i].id != id) {
@@ -45,21 +45,20 @@ void EntityCounts::Insert(Table& t, uint64_t id, uint64_t articles) {
   }
   Slot& slot = t.slots[i];
   if (slot.search != search_) {
-    slot = {id, 0, search_};
-    ++t.size;
+    slot = {id, static_cast<uint32_t>(t.ids.size()), search_};
+    t.ids.push_back(id);
+    t.articles.push_back(0);
   }
-  slot.articles += static_cast<uint32_t>(articles);
+  t.articles[slot.entry] += articles;
 }
 
 void EntityCounts::Grow(Table& t) {
-  std::vector<Slot> old = std::move(t.slots);
-  t.slots.assign(old.empty() ? kFirstSlots : 2 * old.size(), Slot());
+  t.slots.assign(t.slots.empty() ? kFirstSlots : 2 * t.slots.size(), Slot());
   const size_t mask = t.slots.size() - 1;
-  for (const Slot& slot : old) {
-    if (slot.search != search_) continue;
-    size_t i = Home(slot.id, mask);
+  for (uint32_t entry = 0; entry < t.ids.size(); ++entry) {
+    size_t i = Home(t.ids[entry], mask);
     while (t.slots[i].search == search_) i = (i + 1) & mask;
-    t.slots[i] = slot;
+    t.slots[i] = {t.ids[entry], entry, search_};
   }
 }
 
@@ -72,7 +71,7 @@ bool EntityCounts::AddValue(absl::string_view value, uint32_t type_mask,
 }
 
 size_t EntityCounts::Distinct(schema::EntityType type) const {
-  return Folded(type).size;
+  return Folded(type).ids.size();
 }
 
 std::vector<std::pair<uint64_t, uint64_t>> EntityCounts::Top(
@@ -86,16 +85,14 @@ std::vector<std::pair<uint64_t, uint64_t>> EntityCounts::Top(
   // every entity.
   std::vector<Entry> best;
   const Table& t = Folded(type);
-  if (n == 0 || t.size == 0) return best;
+  if (n == 0 || t.ids.empty()) return best;
   best.reserve(n + 1);
-  for (const Slot& slot : t.slots) {
-    if (slot.search != search_) continue;
-    const Entry e{slot.id, slot.articles};
+  for (size_t entry = 0; entry < t.ids.size(); ++entry) {
+    const Entry e{t.ids[entry], t.articles[entry]};
     if (best.size() < n) {
       best.push_back(e);
       std::push_heap(best.begin(), best.end(), before);
-    } else if (slot.articles >= best.front().second &&
-               before(e, best.front())) {
+    } else if (e.second >= best.front().second && before(e, best.front())) {
       std::pop_heap(best.begin(), best.end(), before);
       best.back() = e;
       std::push_heap(best.begin(), best.end(), before);
@@ -116,10 +113,11 @@ void EntityCounts::Clear() {
     t.pending.clear();
     // A table far larger than this search needed shrinks, so that memory
     // stays near what recent searches use.
-    if (t.slots.size() > 4096 && t.slots.size() > 64 * t.size) {
+    if (t.slots.size() > 4096 && t.slots.size() > 64 * t.ids.size()) {
       t.slots = std::vector<Slot>();
     }
-    t.size = 0;
+    t.ids.clear();
+    t.articles.clear();
   }
 }
 

@@ -57,16 +57,19 @@ class EntityCounts {
 
  private:
   // Linear probing, at most half full. A slot is in use only if its
-  // `search` is the current mark.
+  // `search` is the current mark; it points at the entity's entry in the
+  // dense arrays, which Top() reads without a pass over the whole table
+  // (a table sized by a broad search is mostly empty in a narrow one).
   struct Slot {
     uint64_t id = 0;
-    uint32_t articles = 0;  // an index shard holds < 2^32 articles
-    uint32_t search = 0;    // the search that filled it (0: none)
+    uint32_t entry = 0;   // index into Table::ids and Table::articles
+    uint32_t search = 0;  // the search that filled it (0: none)
   };
   struct Table {
-    std::vector<Slot> slots;        // empty, or a power of two of them
-    size_t size = 0;                // slots in use by the current search
-    std::vector<uint64_t> pending;  // ids of one article each, not folded
+    std::vector<Slot> slots;         // empty, or a power of two of them
+    std::vector<uint64_t> ids;       // entry -> id, this search
+    std::vector<uint64_t> articles;  // entry -> articles, this search
+    std::vector<uint64_t> pending;   // ids of one article each, not folded
   };
   static constexpr size_t kFoldEvery = 256;
 
