@@ -24,6 +24,12 @@ ABSL_FLAG(int32_t, workers, 0,
 ABSL_FLAG(uint32_t, max_queue, 256,
           "Searches waiting for a worker beyond this are refused with "
           "RESOURCE_EXHAUSTED.");
+ABSL_FLAG(uint32_t, max_queue_wait_ms, 100,
+          "How long a search may wait for a worker while the queue keeps "
+          "emptying; once the queue has stood non-empty for longer than "
+          "this (sustained overload), 1/20 of it. Searches that would wait "
+          "longer, or did, are refused with RESOURCE_EXHAUSTED, so that the "
+          "searches served stay fast. 0: no bound (--max_queue only).");
 ABSL_FLAG(int32_t, max_page_size, 100, "Largest page_size served.");
 ABSL_FLAG(uint32_t, max_query_bytes, 4096, "Longest query served, in bytes.");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20,
@@ -102,6 +108,9 @@ int RunServe(const std::vector<std::string>& args) {
           ? workers
           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.pool.max_queued = absl::GetFlag(FLAGS_max_queue);
+  if (const uint32_t ms = absl::GetFlag(FLAGS_max_queue_wait_ms); ms > 0) {
+    options.pool.max_queue_wait = absl::Milliseconds(ms);
+  }
   options.service.max_page_size = absl::GetFlag(FLAGS_max_page_size);
   options.service.max_query_bytes = absl::GetFlag(FLAGS_max_query_bytes);
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
@@ -199,11 +208,11 @@ const Command& ServeCommand() {
       "generation of the first page (their page token names it) for as long\n"
       "as it exists. Older indexes without generations are reopened before\n"
       "each call to see new commits.\n",
-      {"index", "listen", "workers", "max_queue", "max_page_size",
-       "max_query_bytes", "max_message_bytes", "shutdown_grace_seconds",
-       "auth_tokens_file", "auth_exempt_health", "tls_cert", "tls_key",
-       "tls_client_ca", "insecure", "request_budget_ms", "metrics_listen",
-       "metrics_allow_remote", "access_log"},
+      {"index", "listen", "workers", "max_queue", "max_queue_wait_ms",
+       "max_page_size", "max_query_bytes", "max_message_bytes",
+       "shutdown_grace_seconds", "auth_tokens_file", "auth_exempt_health",
+       "tls_cert", "tls_key", "tls_client_ca", "insecure", "request_budget_ms",
+       "metrics_listen", "metrics_allow_remote", "access_log"},
       &RunServe};
   return kCommand;
 }

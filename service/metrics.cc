@@ -111,13 +111,16 @@ std::string RenderPrometheusText(const MetricsSnapshot& s) {
                     label, "\"} ", latency.count, "\n");
   }
   Family(&out, "byline_refused_calls_total", "counter",
-         "Calls not run: the queue was full (RESOURCE_EXHAUSTED), or their "
-         "time budget passed while they waited (DEADLINE_EXCEEDED).");
+         "Calls not run: the queue was full or not draining within the "
+         "queue wait bound (RESOURCE_EXHAUSTED), or their time budget "
+         "passed while they waited (DEADLINE_EXCEEDED).");
   absl::StrAppend(&out, "byline_refused_calls_total{reason=\"queue_full\"} ",
                   s.refused_queue_full, "\n");
   absl::StrAppend(&out,
                   "byline_refused_calls_total{reason=\"budget_in_queue\"} ",
                   s.dropped_budget_in_queue, "\n");
+  absl::StrAppend(&out, "byline_refused_calls_total{reason=\"queue_wait\"} ",
+                  s.refused_queue_wait, "\n");
   Family(&out, "byline_queue_depth", "gauge", "Calls waiting for a worker.");
   absl::StrAppend(&out, "byline_queue_depth ", s.queue_depth, "\n");
   Family(&out, "byline_queue_capacity", "gauge",
@@ -181,6 +184,9 @@ void ServiceMetrics::RecordRefusal(Refusal why) {
       break;
     case Refusal::kBudgetInQueue:
       ++data_.dropped_budget_in_queue;
+      break;
+    case Refusal::kQueueWait:
+      ++data_.refused_queue_wait;
       break;
   }
 }

@@ -46,6 +46,8 @@ BuildInfo CurrentBuildInfo();
 enum class Refusal {
   kQueueFull,      // RESOURCE_EXHAUSTED on arrival
   kBudgetInQueue,  // its time budget (or deadline) passed while it waited
+  kQueueWait,      // RESOURCE_EXHAUSTED: the queue was not draining in time
+                   // (on arrival), or the call waited past the bound
 };
 
 // Everything rendered, at one moment.
@@ -62,6 +64,7 @@ struct MetricsSnapshot {
   std::map<std::string, Latency> latency;  // by method
   uint64_t refused_queue_full = 0;
   uint64_t dropped_budget_in_queue = 0;
+  uint64_t refused_queue_wait = 0;
   // The pool's gauges, filled by the caller.
   uint64_t queue_depth = 0;
   uint64_t queue_capacity = 0;

@@ -77,6 +77,7 @@ TEST(RenderPrometheusTextTest, RendersEveryFamily) {
   l.sum_seconds = 12.5;
   s.refused_queue_full = 7;
   s.dropped_budget_in_queue = 2;
+  s.refused_queue_wait = 3;
   s.queue_depth = 5;
   s.queue_capacity = 256;
   s.workers = 2;
@@ -108,6 +109,7 @@ TEST(RenderPrometheusTextTest, RendersEveryFamily) {
            "byline_grpc_request_duration_seconds_count{method=\"Search\"} 4\n",
            "byline_refused_calls_total{reason=\"queue_full\"} 7\n",
            "byline_refused_calls_total{reason=\"budget_in_queue\"} 2\n",
+           "byline_refused_calls_total{reason=\"queue_wait\"} 3\n",
            "byline_queue_depth 5\n",
            "byline_queue_capacity 256\n",
            "byline_workers 2\n",
@@ -148,6 +150,7 @@ TEST(ServiceMetricsTest, CountsCallsIntoBuckets) {
   metrics.RecordRefusal(Refusal::kQueueFull);
   metrics.RecordRefusal(Refusal::kQueueFull);
   metrics.RecordRefusal(Refusal::kBudgetInQueue);
+  metrics.RecordRefusal(Refusal::kQueueWait);
   MetricsSnapshot s = metrics.Snapshot();
   EXPECT_EQ((s.calls[{"Search", "OK"}]), 2u);
   EXPECT_EQ((s.calls[{"Search", "INVALID_ARGUMENT"}]), 1u);
@@ -162,6 +165,7 @@ TEST(ServiceMetricsTest, CountsCallsIntoBuckets) {
   EXPECT_NEAR(l.sum_seconds, 20.0083, 1e-9);
   EXPECT_EQ(s.refused_queue_full, 2u);
   EXPECT_EQ(s.dropped_budget_in_queue, 1u);
+  EXPECT_EQ(s.refused_queue_wait, 1u);
 }
 
 TEST(ServiceMetricsTest, CountsFromManyThreads) {

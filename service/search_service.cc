@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "searcher/facet_counter.h"
@@ -21,6 +22,13 @@ namespace byline::service {
 namespace {
 
 constexpr int kDefaultPageSize = 10;
+
+// "5 ms", "0.4 ms": a duration for an error message.
+std::string FormatMs(absl::Duration d) {
+  const double ms = absl::ToDoubleMilliseconds(d);
+  return ms >= 10 ? absl::StrCat(static_cast<int64_t>(ms), " ms")
+                  : absl::StrFormat("%.1f ms", ms);
+}
 // Facets one request may ask for: each field at most once.
 constexpr uint32_t kFacetFields = 6;
 
@@ -120,6 +128,10 @@ void SearchServiceImpl::FillLimits(byline::v1::ServerLimits* out) const {
   out->set_request_budget_ms(static_cast<uint32_t>(
       absl::ToInt64Milliseconds(options_.request_budget)));
   out->set_max_queue(static_cast<uint32_t>(pool_->max_queued()));
+  if (pool_->max_queue_wait() != absl::InfiniteDuration()) {
+    out->set_max_queue_wait_ms(static_cast<uint32_t>(
+        absl::ToInt64Milliseconds(pool_->max_queue_wait())));
+  }
   out->set_workers(static_cast<uint32_t>(pool_->workers()));
 }
 
@@ -173,6 +185,16 @@ grpc::Status SearchServiceImpl::BudgetExceeded(const Call& call,
                    "the server is busy"));
 }
 
+grpc::Status SearchServiceImpl::QueueWaitRefusal(absl::Duration waited,
+                                                 absl::Duration bound) const {
+  return grpc::Status(
+      grpc::StatusCode::RESOURCE_EXHAUSTED,
+      absl::StrCat("the server is overloaded: the call waited ",
+                   FormatMs(waited),
+                   " in the queue, past the queue wait bound of ",
+                   FormatMs(bound), "; it was not run; retry with backoff"));
+}
+
 void SearchServiceImpl::NoteGeneration(LiveSearcher& live) {
   ServiceMetrics* metrics = observers_.metrics;
   if (metrics == nullptr ||
@@ -199,14 +221,27 @@ void SearchServiceImpl::NoteGeneration(LiveSearcher& live) {
 grpc::ServerUnaryReactor* SearchServiceImpl::RunOnPool(
     grpc::CallbackServerContext* context, Call call, Work work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const bool scheduled =
-      pool_->TrySchedule([this, context, reactor, call,
-                          work = std::move(work)](LiveSearcher& live) mutable {
+  const SearcherPool::Admission admission =
+      pool_->Schedule([this, context, reactor, call,
+                       work = std::move(work)](LiveSearcher& live) mutable {
         // The client may have given up while the call waited in the queue.
         if (context->IsCancelled()) {
           Finish(reactor, call,
                  grpc::Status(grpc::StatusCode::CANCELLED,
                               "the call was cancelled"));
+          return;
+        }
+        // A call that waited past the queue wait bound is shed: under
+        // overload the queue then drains fast, and the calls that do run
+        // keep a bounded latency (the client retries with backoff).
+        const absl::Time now = absl::Now();
+        const absl::Duration waited = now - call.arrival;
+        if (const absl::Duration bound = pool_->QueueWaitBound(now);
+            waited > bound) {
+          if (observers_.metrics != nullptr) {
+            observers_.metrics->RecordRefusal(Refusal::kQueueWait);
+          }
+          Finish(reactor, call, QueueWaitRefusal(waited, bound));
           return;
         }
         // So may its time budget (or deadline): then it is not run.
@@ -233,7 +268,18 @@ grpc::ServerUnaryReactor* SearchServiceImpl::RunOnPool(
         }
         Finish(reactor, call, status);
       });
-  if (!scheduled) {
+  if (admission == SearcherPool::Admission::kQueueTooSlow) {
+    if (observers_.metrics != nullptr) {
+      observers_.metrics->RecordRefusal(Refusal::kQueueWait);
+    }
+    Finish(reactor, call,
+           grpc::Status(
+               grpc::StatusCode::RESOURCE_EXHAUSTED,
+               absl::StrCat("the server is overloaded (the oldest queued "
+                            "call has waited past the queue wait bound of ",
+                            FormatMs(pool_->QueueWaitBound(absl::Now())),
+                            "); retry with backoff")));
+  } else if (admission != SearcherPool::Admission::kScheduled) {
     if (observers_.metrics != nullptr) {
       observers_.metrics->RecordRefusal(Refusal::kQueueFull);
     }

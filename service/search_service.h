@@ -112,6 +112,10 @@ class SearchServiceImpl final
   void NoteGeneration(LiveSearcher& live);
   // The DEADLINE_EXCEEDED of a search stopped by its deadline.
   grpc::Status BudgetExceeded(const Call& call, absl::string_view what) const;
+  // RESOURCE_EXHAUSTED for a call shed after waiting `waited` in the queue,
+  // past `bound` (SearcherPool::QueueWaitBound).
+  grpc::Status QueueWaitRefusal(absl::Duration waited,
+                                absl::Duration bound) const;
 
   SearcherPool* pool_;
   const SearchServiceOptions options_;

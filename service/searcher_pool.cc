@@ -69,6 +69,7 @@ SearcherPool::SearcherPool(std::vector<std::unique_ptr<LiveSearcher>> searchers,
                            const SearcherPoolOptions& options)
     : workers_(static_cast<int>(searchers.size())),
       max_queued_(options.max_queued),
+      max_queue_wait_(options.max_queue_wait),
       idle_follow_interval_(options.idle_follow_interval),
       searchers_(std::move(searchers)) {
   for (auto& searcher : searchers_) {
@@ -78,11 +79,34 @@ SearcherPool::SearcherPool(std::vector<std::unique_ptr<LiveSearcher>> searchers,
 
 SearcherPool::~SearcherPool() { Shutdown(); }
 
-bool SearcherPool::TrySchedule(Task task) {
+SearcherPool::Admission SearcherPool::Schedule(Task task) {
+  const absl::Time now = absl::Now();
   absl::MutexLock lock(&mu_);
-  if (stopping_ || queue_.size() >= max_queued_) return false;
-  queue_.push_back(std::move(task));
-  return true;
+  if (stopping_) return Admission::kStopping;
+  if (queue_.size() >= max_queued_) return Admission::kQueueFull;
+  if (!queue_.empty() &&
+      now - queue_.front().enqueued > QueueWaitBoundLocked(now)) {
+    return Admission::kQueueTooSlow;
+  }
+  if (queue_.empty()) non_empty_since_ = now;
+  queue_.push_back({std::move(task), now});
+  return Admission::kScheduled;
+}
+
+absl::Duration SearcherPool::QueueWaitBound(absl::Time now) const {
+  absl::MutexLock lock(&mu_);
+  return QueueWaitBoundLocked(now);
+}
+
+absl::Duration SearcherPool::QueueWaitBoundLocked(absl::Time now) const {
+  if (max_queue_wait_ == absl::InfiniteDuration()) return max_queue_wait_;
+  const bool standing =
+      !queue_.empty() && now - non_empty_since_ > max_queue_wait_;
+  return standing ? max_queue_wait_ / 20 : max_queue_wait_;
+}
+
+bool SearcherPool::TrySchedule(Task task) {
+  return Schedule(std::move(task)) == Admission::kScheduled;
 }
 
 void SearcherPool::Shutdown() {
@@ -119,7 +143,7 @@ void SearcherPool::WorkerLoop(LiveSearcher* searcher) {
       } else if (queue_.empty()) {
         return;  // stopping, and nothing left to run
       } else {
-        task = std::move(queue_.front());
+        task = std::move(queue_.front().task);
         queue_.pop_front();
       }
     }

@@ -25,6 +25,15 @@ namespace byline::service {
 struct SearcherPoolOptions {
   int workers = 2;          // threads, each with its own LiveSearcher
   size_t max_queued = 256;  // tasks waiting beyond this are refused
+  // The queue wait bound (QueueWaitBound()), CoDel-style as Facebook's
+  // servers use it: a task may wait this long while the queue keeps
+  // emptying, but once it has stayed non-empty for longer than this (a
+  // standing queue: sustained overload), only 1/20 of it (5 ms of 100), so
+  // that the calls served stay fast and the rest are refused at once
+  // instead of all waiting the full bound. While the oldest queued task has
+  // waited past the bound, new tasks are refused (Admission::kQueueTooSlow).
+  // Infinite: no such bound (max_queued only).
+  absl::Duration max_queue_wait = absl::InfiniteDuration();
   SearcherOptions searcher;
   // An idle worker looks at the live pointer this often, so that it lets
   // go of a replaced generation (and its hold) without waiting for a task.
@@ -42,6 +51,14 @@ class SearcherPool {
  public:
   using Task = absl::AnyInvocable<void(LiveSearcher&) &&>;
 
+  // What Schedule did with a task.
+  enum class Admission {
+    kScheduled,
+    kQueueFull,     // max_queued tasks were waiting
+    kQueueTooSlow,  // the oldest waiting task had waited past max_queue_wait
+    kStopping,      // the pool is shutting down
+  };
+
   // Opens one LiveSearcher per worker on `index_path`; fails as
   // Searcher::Open.
   static absl::StatusOr<std::unique_ptr<SearcherPool>> Create(
@@ -50,8 +67,9 @@ class SearcherPool {
   // Runs every queued task, then joins the threads.
   ~SearcherPool();
 
-  // Queues `task`; returns false without running it when the queue is full
-  // or the pool is shutting down.
+  // Queues `task`, or refuses it (without running it) and says why.
+  Admission Schedule(Task task);
+  // Schedule(task) == kScheduled.
   bool TrySchedule(Task task);
 
   // Stops accepting tasks, runs those queued, joins the workers and closes
@@ -60,6 +78,11 @@ class SearcherPool {
 
   int workers() const { return workers_; }
   size_t max_queued() const { return max_queued_; }
+  absl::Duration max_queue_wait() const { return max_queue_wait_; }
+  // How long a task may wait now: max_queue_wait, or 1/20 of it while the
+  // queue has been non-empty for longer than max_queue_wait. The service
+  // sheds a dequeued call that waited longer.
+  absl::Duration QueueWaitBound(absl::Time now) const;
   // Tasks waiting for a worker, and workers running one (gauges: they may
   // have changed by the time they are read).
   size_t queued() const;
@@ -70,14 +93,23 @@ class SearcherPool {
                const SearcherPoolOptions& options);
   void WorkerLoop(LiveSearcher* searcher);
   bool HasWorkOrStopping() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  absl::Duration QueueWaitBoundLocked(absl::Time now) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const int workers_;
   const size_t max_queued_;
+  const absl::Duration max_queue_wait_;
   const absl::Duration idle_follow_interval_;
   std::vector<std::unique_ptr<LiveSearcher>> searchers_;
   std::vector<std::thread> threads_;
   mutable absl::Mutex mu_;
-  std::deque<Task> queue_ ABSL_GUARDED_BY(mu_);
+  struct Queued {
+    Task task;
+    absl::Time enqueued;
+  };
+  std::deque<Queued> queue_ ABSL_GUARDED_BY(mu_);
+  // Since when the queue has been non-empty (meaningless while empty).
+  absl::Time non_empty_since_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::atomic<int> busy_{0};
 };

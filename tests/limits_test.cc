@@ -158,13 +158,15 @@ struct Harness {
   }
 };
 
-std::unique_ptr<Harness> StartHarness(const std::string& index, int workers,
-                                      size_t max_queued,
-                                      absl::Duration budget) {
+std::unique_ptr<Harness> StartHarness(
+    const std::string& index, int workers, size_t max_queued,
+    absl::Duration budget,
+    absl::Duration max_queue_wait = absl::InfiniteDuration()) {
   auto h = std::make_unique<Harness>();
   service::SearcherPoolOptions pool_options;
   pool_options.workers = workers;
   pool_options.max_queued = max_queued;
+  pool_options.max_queue_wait = max_queue_wait;
   auto pool = service::SearcherPool::Create(index, pool_options);
   if (!pool.ok()) {
     ADD_FAILURE() << pool.status();
@@ -288,6 +290,111 @@ TEST_F(LimitsTest, AFullQueueIsRefusedAtOnceAndAStaleCallIsDroppedUnrun) {
   EXPECT_EQ((snapshot.calls[{"Search", "OK"}]), 1u);
 }
 
+// The queue wait bound: lenient (the full bound) while the queue keeps
+// emptying, 1/20 of it once the queue has stood non-empty for longer than
+// the bound.
+TEST_F(LimitsTest, TheQueueWaitBoundTightensUnderAStandingQueue) {
+  auto h = StartHarness(Index(), /*workers=*/1, /*max_queued=*/8,
+                        /*budget=*/absl::Seconds(20),
+                        /*max_queue_wait=*/absl::Milliseconds(200));
+  ASSERT_NE(h, nullptr);
+  service::SearcherPool& pool = *h->pool;
+  EXPECT_EQ(pool.QueueWaitBound(absl::Now()), absl::Milliseconds(200));
+  absl::Notification started;
+  auto release = BlockAWorker(pool, &started);
+  ASSERT_TRUE(started.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  const absl::Time queued_at = absl::Now();
+  ASSERT_TRUE(pool.TrySchedule([](service::LiveSearcher&) {}));
+  // Non-empty for less than the bound: lenient, a second task is taken.
+  EXPECT_EQ(pool.QueueWaitBound(queued_at + absl::Milliseconds(100)),
+            absl::Milliseconds(200));
+  EXPECT_EQ(pool.Schedule([](service::LiveSearcher&) {}),
+            service::SearcherPool::Admission::kScheduled);
+  // Past it: a standing queue, the bound is 10 ms.
+  EXPECT_EQ(pool.QueueWaitBound(queued_at + absl::Milliseconds(250)),
+            absl::Milliseconds(10));
+  absl::SleepFor(absl::Milliseconds(250));
+  EXPECT_EQ(pool.Schedule([](service::LiveSearcher&) {}),
+            service::SearcherPool::Admission::kQueueTooSlow);
+  // Drained: lenient again.
+  release->Notify();
+  ASSERT_TRUE(WaitForQueued(pool, 0));
+  EXPECT_EQ(pool.QueueWaitBound(absl::Now()), absl::Milliseconds(200));
+}
+
+// Overload: while the queue does not drain within the queue wait bound,
+// new calls are refused at once, and a call that waited past the bound is
+// shed unrun when a worker reaches it; the next call is served.
+TEST_F(LimitsTest, ACallIsRefusedOrShedPastTheQueueWaitBound) {
+  auto h = StartHarness(Index(), /*workers=*/1, /*max_queued=*/8,
+                        /*budget=*/absl::Seconds(20),
+                        /*max_queue_wait=*/absl::Milliseconds(100));
+  ASSERT_NE(h, nullptr);
+  absl::Notification started;
+  auto release = BlockAWorker(*h->pool, &started);
+  ASSERT_TRUE(started.WaitForNotificationWithTimeout(absl::Seconds(10)));
+
+  // Queued behind the busy worker: within the bound, it is accepted.
+  grpc::ClientContext queued_context;
+  queued_context.set_deadline(std::chrono::system_clock::now() +
+                              std::chrono::seconds(30));
+  v1::SearchRequest queued_request = Req("bank");
+  v1::SearchResponse queued_response;
+  grpc::Status queued_status;
+  absl::Notification queued_done;
+  h->stub->async()->Search(&queued_context, &queued_request, &queued_response,
+                           [&](grpc::Status s) {
+                             queued_status = std::move(s);
+                             queued_done.Notify();
+                           });
+  ASSERT_TRUE(WaitForQueued(*h->pool, 1));
+  absl::SleepFor(absl::Milliseconds(200));
+
+  // The oldest queued call has waited past the bound: refused at once,
+  // though the queue has room.
+  {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    v1::SearchResponse response;
+    const absl::Time start = absl::Now();
+    grpc::Status status = h->stub->Search(&context, Req("bank"), &response);
+    EXPECT_EQ(status.error_code(), grpc::RESOURCE_EXHAUSTED)
+        << status.error_message();
+    // The queue has stood for 200 ms, past the 100 ms bound: it is 5 ms.
+    EXPECT_THAT(status.error_message(),
+                HasSubstr("oldest queued call has waited past the queue "
+                          "wait bound of 5.0 ms"));
+    EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  }
+  EXPECT_EQ(h->pool->queued(), 1u);
+
+  // The worker comes free: the waiting call is shed, not run.
+  release->Notify();
+  ASSERT_TRUE(queued_done.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_EQ(queued_status.error_code(), grpc::RESOURCE_EXHAUSTED)
+      << queued_status.error_message();
+  EXPECT_THAT(queued_status.error_message(),
+              HasSubstr("in the queue, past the queue wait bound"));
+  EXPECT_THAT(queued_status.error_message(), HasSubstr("it was not run"));
+  EXPECT_EQ(queued_response.passages_size(), 0);
+
+  // The queue is empty again: served.
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  v1::SearchResponse response;
+  grpc::Status status = h->stub->Search(&context, Req("bank"), &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GT(response.passages_size(), 0);
+
+  service::MetricsSnapshot snapshot = h->metrics->Snapshot();
+  EXPECT_EQ(snapshot.refused_queue_wait, 2u);
+  EXPECT_EQ(snapshot.refused_queue_full, 0u);
+  EXPECT_EQ((snapshot.calls[{"Search", "RESOURCE_EXHAUSTED"}]), 2u);
+  EXPECT_EQ((snapshot.calls[{"Search", "OK"}]), 1u);
+}
+
 // A client deadline shorter than the budget wins; a budget shorter than
 // the client's deadline wins.
 TEST_F(LimitsTest, TheClientDeadlineCanOnlyShortenTheBudget) {
@@ -385,6 +492,7 @@ TEST_F(LimitsTest, StatsReportsTheServersLimits) {
   options.listen_address = "127.0.0.1:0";
   options.pool.workers = 2;
   options.pool.max_queued = 7;
+  options.pool.max_queue_wait = absl::Milliseconds(80);
   options.service.max_page_size = 25;
   options.service.max_query_bytes = 300;
   options.service.request_budget = absl::Milliseconds(1500);
@@ -412,6 +520,7 @@ TEST_F(LimitsTest, StatsReportsTheServersLimits) {
   EXPECT_EQ(l.max_message_bytes(), 1u << 20);
   EXPECT_EQ(l.request_budget_ms(), 1500u);
   EXPECT_EQ(l.max_queue(), 7u);
+  EXPECT_EQ(l.max_queue_wait_ms(), 80u);
   EXPECT_EQ(l.workers(), 2u);
   (*server)->Shutdown(absl::Seconds(5));
 }
