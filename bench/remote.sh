@@ -240,6 +240,9 @@ while not stop.is_set():
     except (socket.timeout, InterruptedError):
         continue
     s = socket.create_connection(("127.0.0.1", target), 5)
+    # Relay each message at once (no Nagle delay added by the proxy).
+    for sock in (c, s):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     threading.Thread(target=relay, args=(c, s), daemon=True).start()
 open(out, "w").write("%d\n" % count[0])
 EOF

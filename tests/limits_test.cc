@@ -222,6 +222,38 @@ v1::SearchRequest Req(const std::string& query, int page_size = 10) {
   return r;
 }
 
+// A Search for `query` sent asynchronously (to wait in the queue); `done`
+// is notified with `status` set when it ends.
+struct PendingSearch {
+  PendingSearch(v1::SearchService::Stub& stub, const std::string& query)
+      : request(Req(query)) {
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    stub.async()->Search(&context, &request, &response, [this](grpc::Status s) {
+      status = std::move(s);
+      done.Notify();
+    });
+  }
+  ~PendingSearch() { done.WaitForNotificationWithTimeout(absl::Seconds(30)); }
+
+  grpc::ClientContext context;
+  v1::SearchRequest request;
+  v1::SearchResponse response;
+  grpc::Status status;
+  absl::Notification done;
+};
+
+// A search for "bank" is served, with passages.
+void ExpectServed(v1::SearchService::Stub& stub) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  v1::SearchResponse response;
+  grpc::Status status = stub.Search(&context, Req("bank"), &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GT(response.passages_size(), 0);
+}
+
 TEST_F(LimitsTest, AFullQueueIsRefusedAtOnceAndAStaleCallIsDroppedUnrun) {
   auto h = StartHarness(Index(), /*workers=*/1, /*max_queued=*/1,
                         absl::Milliseconds(300));
@@ -231,18 +263,7 @@ TEST_F(LimitsTest, AFullQueueIsRefusedAtOnceAndAStaleCallIsDroppedUnrun) {
   ASSERT_TRUE(started.WaitForNotificationWithTimeout(absl::Seconds(10)));
 
   // The first call waits in the queue (asynchronously).
-  grpc::ClientContext queued_context;
-  queued_context.set_deadline(std::chrono::system_clock::now() +
-                              std::chrono::seconds(30));
-  v1::SearchRequest queued_request = Req("bank");
-  v1::SearchResponse queued_response;
-  grpc::Status queued_status;
-  absl::Notification queued_done;
-  h->stub->async()->Search(&queued_context, &queued_request, &queued_response,
-                           [&](grpc::Status s) {
-                             queued_status = std::move(s);
-                             queued_done.Notify();
-                           });
+  PendingSearch queued(*h->stub, "bank");
   ASSERT_TRUE(WaitForQueued(*h->pool, 1));
 
   // The queue is full and the worker busy: refused at once.
@@ -259,28 +280,22 @@ TEST_F(LimitsTest, AFullQueueIsRefusedAtOnceAndAStaleCallIsDroppedUnrun) {
     EXPECT_THAT(status.error_message(), HasSubstr("busy"));
     EXPECT_LT(took, absl::Seconds(1)) << "refusal took " << took;
   }
-  EXPECT_FALSE(queued_done.HasBeenNotified());
+  EXPECT_FALSE(queued.done.HasBeenNotified());
 
   // Past the queued call's budget (300 ms), the worker comes free: the
   // call is dropped without running.
   absl::SleepFor(absl::Milliseconds(400));
   release->Notify();
-  ASSERT_TRUE(queued_done.WaitForNotificationWithTimeout(absl::Seconds(30)));
-  EXPECT_EQ(queued_status.error_code(), grpc::DEADLINE_EXCEEDED)
-      << queued_status.error_message();
-  EXPECT_THAT(queued_status.error_message(),
+  ASSERT_TRUE(queued.done.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_EQ(queued.status.error_code(), grpc::DEADLINE_EXCEEDED)
+      << queued.status.error_message();
+  EXPECT_THAT(queued.status.error_message(),
               HasSubstr("time budget of 300 ms"));
-  EXPECT_THAT(queued_status.error_message(), HasSubstr("it was not run"));
-  EXPECT_EQ(queued_response.passages_size(), 0);
+  EXPECT_THAT(queued.status.error_message(), HasSubstr("it was not run"));
+  EXPECT_EQ(queued.response.passages_size(), 0);
 
   // The worker is free: a call is served.
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(30));
-  v1::SearchResponse response;
-  grpc::Status status = h->stub->Search(&context, Req("bank"), &response);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  EXPECT_GT(response.passages_size(), 0);
+  ExpectServed(*h->stub);
 
   service::MetricsSnapshot snapshot = h->metrics->Snapshot();
   EXPECT_EQ(snapshot.refused_queue_full, 5u);
@@ -335,18 +350,7 @@ TEST_F(LimitsTest, ACallIsRefusedOrShedPastTheQueueWaitBound) {
   ASSERT_TRUE(started.WaitForNotificationWithTimeout(absl::Seconds(10)));
 
   // Queued behind the busy worker: within the bound, it is accepted.
-  grpc::ClientContext queued_context;
-  queued_context.set_deadline(std::chrono::system_clock::now() +
-                              std::chrono::seconds(30));
-  v1::SearchRequest queued_request = Req("bank");
-  v1::SearchResponse queued_response;
-  grpc::Status queued_status;
-  absl::Notification queued_done;
-  h->stub->async()->Search(&queued_context, &queued_request, &queued_response,
-                           [&](grpc::Status s) {
-                             queued_status = std::move(s);
-                             queued_done.Notify();
-                           });
+  PendingSearch queued(*h->stub, "bank");
   ASSERT_TRUE(WaitForQueued(*h->pool, 1));
   absl::SleepFor(absl::Milliseconds(200));
 
@@ -371,22 +375,16 @@ TEST_F(LimitsTest, ACallIsRefusedOrShedPastTheQueueWaitBound) {
 
   // The worker comes free: the waiting call is shed, not run.
   release->Notify();
-  ASSERT_TRUE(queued_done.WaitForNotificationWithTimeout(absl::Seconds(30)));
-  EXPECT_EQ(queued_status.error_code(), grpc::RESOURCE_EXHAUSTED)
-      << queued_status.error_message();
-  EXPECT_THAT(queued_status.error_message(),
+  ASSERT_TRUE(queued.done.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_EQ(queued.status.error_code(), grpc::RESOURCE_EXHAUSTED)
+      << queued.status.error_message();
+  EXPECT_THAT(queued.status.error_message(),
               HasSubstr("in the queue, past the queue wait bound"));
-  EXPECT_THAT(queued_status.error_message(), HasSubstr("it was not run"));
-  EXPECT_EQ(queued_response.passages_size(), 0);
+  EXPECT_THAT(queued.status.error_message(), HasSubstr("it was not run"));
+  EXPECT_EQ(queued.response.passages_size(), 0);
 
   // The queue is empty again: served.
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(30));
-  v1::SearchResponse response;
-  grpc::Status status = h->stub->Search(&context, Req("bank"), &response);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  EXPECT_GT(response.passages_size(), 0);
+  ExpectServed(*h->stub);
 
   service::MetricsSnapshot snapshot = h->metrics->Snapshot();
   EXPECT_EQ(snapshot.refused_queue_wait, 2u);
