@@ -24,12 +24,15 @@ ABSL_FLAG(int32_t, workers, 0,
 ABSL_FLAG(uint32_t, max_queue, 256,
           "Searches waiting for a worker beyond this are refused with "
           "RESOURCE_EXHAUSTED.");
-ABSL_FLAG(uint32_t, max_queue_wait_ms, 100,
-          "How long a search may wait for a worker while the queue keeps "
-          "emptying; once the queue has stood non-empty for longer than "
-          "this (sustained overload), 1/20 of it. Searches that would wait "
-          "longer, or did, are refused with RESOURCE_EXHAUSTED, so that the "
-          "searches served stay fast. 0: no bound (--max_queue only).");
+ABSL_FLAG(uint32_t, max_queue_wait_ms, 0,
+          "Shed overload (0, the default: off, --max_queue only): how long a "
+          "search may wait for a worker while the queue keeps emptying; once "
+          "the queue has stood non-empty for longer than this, 1/20 of it. "
+          "Searches that would wait longer, or did, are refused with "
+          "RESOURCE_EXHAUSTED, so that the searches served stay fast. For "
+          "servers behind clients that retry with backoff (e.g. 100); clients "
+          "that keep more searches in flight than there are workers also see "
+          "refusals.");
 ABSL_FLAG(int32_t, max_page_size, 100, "Largest page_size served.");
 ABSL_FLAG(uint32_t, max_query_bytes, 4096, "Longest query served, in bytes.");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20,
