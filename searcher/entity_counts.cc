@@ -29,10 +29,9 @@ void EntityCounts::Fold(Table& t) {
   t.pending.clear();
 }
 
-const EntityCounts::Table& EntityCounts::Folded(schema::EntityType type) const {
+const EntityCounts::Table& EntityCounts::Folded(schema::EntityType type) {
   Table& t = tables_[static_cast<int>(type)];
-  // Folding changes no count a reader sees, only where it is kept.
-  if (!t.pending.empty()) const_cast<EntityCounts*>(this)->Fold(t);
+  if (!t.pending.empty()) Fold(t);
   return t;
 }
 
@@ -70,12 +69,12 @@ bool EntityCounts::AddValue(absl::string_view value, uint32_t type_mask,
       });
 }
 
-size_t EntityCounts::Distinct(schema::EntityType type) const {
+size_t EntityCounts::Distinct(schema::EntityType type) {
   return Folded(type).ids.size();
 }
 
 std::vector<std::pair<uint64_t, uint64_t>> EntityCounts::Top(
-    schema::EntityType type, size_t n) const {
+    schema::EntityType type, size_t n) {
   using Entry = std::pair<uint64_t, uint64_t>;  // (id, articles)
   const auto before = [](const Entry& a, const Entry& b) {
     if (a.second != b.second) return a.second > b.second;

@@ -45,12 +45,12 @@ class EntityCounts {
   bool AddValue(absl::string_view value, uint32_t type_mask, uint64_t articles);
 
   // Entities of `type` with at least one article since the last Clear().
-  size_t Distinct(schema::EntityType type) const;
+  size_t Distinct(schema::EntityType type);
 
   // The `n` entities of `type` with most articles, as (id, articles), most
   // first, ties by lower id (a stable choice at the cut).
   std::vector<std::pair<uint64_t, uint64_t>> Top(schema::EntityType type,
-                                                 size_t n) const;
+                                                 size_t n);
 
   // Forgets every count, for the next search.
   void Clear();
@@ -81,10 +81,9 @@ class EntityCounts {
   void Grow(Table& t);
   // Folds `t`'s pending ids into its slots.
   void Fold(Table& t);
-  const Table& Folded(schema::EntityType type) const;
+  const Table& Folded(schema::EntityType type);
 
-  // Mutable: the const readers fold what is pending first.
-  mutable std::array<Table, schema::kEntityTypeCount> tables_;
+  std::array<Table, schema::kEntityTypeCount> tables_;
   uint32_t search_ = 1;  // the current search's mark
 };
 

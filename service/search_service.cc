@@ -245,7 +245,7 @@ grpc::ServerUnaryReactor* SearchServiceImpl::RunOnPool(
           return;
         }
         // So may its time budget (or deadline): then it is not run.
-        if (absl::Now() >= call.deadline) {
+        if (now >= call.deadline) {
           if (observers_.metrics != nullptr) {
             observers_.metrics->RecordRefusal(Refusal::kBudgetInQueue);
           }

@@ -243,6 +243,17 @@ struct PendingSearch {
   absl::Notification done;
 };
 
+// `queued` ends with `code`, a message naming `why` and "it was not run",
+// and no passages.
+void ExpectNotRun(PendingSearch& queued, grpc::StatusCode code,
+                  const std::string& why) {
+  ASSERT_TRUE(queued.done.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_EQ(queued.status.error_code(), code) << queued.status.error_message();
+  EXPECT_THAT(queued.status.error_message(), HasSubstr(why));
+  EXPECT_THAT(queued.status.error_message(), HasSubstr("it was not run"));
+  EXPECT_EQ(queued.response.passages_size(), 0);
+}
+
 // A search for "bank" is served, with passages.
 void ExpectServed(v1::SearchService::Stub& stub) {
   grpc::ClientContext context;
@@ -286,13 +297,7 @@ TEST_F(LimitsTest, AFullQueueIsRefusedAtOnceAndAStaleCallIsDroppedUnrun) {
   // call is dropped without running.
   absl::SleepFor(absl::Milliseconds(400));
   release->Notify();
-  ASSERT_TRUE(queued.done.WaitForNotificationWithTimeout(absl::Seconds(30)));
-  EXPECT_EQ(queued.status.error_code(), grpc::DEADLINE_EXCEEDED)
-      << queued.status.error_message();
-  EXPECT_THAT(queued.status.error_message(),
-              HasSubstr("time budget of 300 ms"));
-  EXPECT_THAT(queued.status.error_message(), HasSubstr("it was not run"));
-  EXPECT_EQ(queued.response.passages_size(), 0);
+  ExpectNotRun(queued, grpc::DEADLINE_EXCEEDED, "time budget of 300 ms");
 
   // The worker is free: a call is served.
   ExpectServed(*h->stub);
@@ -375,13 +380,8 @@ TEST_F(LimitsTest, ACallIsRefusedOrShedPastTheQueueWaitBound) {
 
   // The worker comes free: the waiting call is shed, not run.
   release->Notify();
-  ASSERT_TRUE(queued.done.WaitForNotificationWithTimeout(absl::Seconds(30)));
-  EXPECT_EQ(queued.status.error_code(), grpc::RESOURCE_EXHAUSTED)
-      << queued.status.error_message();
-  EXPECT_THAT(queued.status.error_message(),
-              HasSubstr("in the queue, past the queue wait bound"));
-  EXPECT_THAT(queued.status.error_message(), HasSubstr("it was not run"));
-  EXPECT_EQ(queued.response.passages_size(), 0);
+  ExpectNotRun(queued, grpc::RESOURCE_EXHAUSTED,
+               "in the queue, past the queue wait bound");
 
   // The queue is empty again: served.
   ExpectServed(*h->stub);
