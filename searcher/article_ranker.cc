@@ -34,7 +34,7 @@ std::vector<const ScoredPassage*> ChoosePassages(
   }
   std::stable_sort(chosen.begin(), chosen.end(),
                    [](const ScoredPassage* x, const ScoredPassage* y) {
-                     return x->score > y->score;
+                     return x->choice > y->choice;
                    });
   if (chosen.size() > per_article) chosen.resize(per_article);
   if (chosen.empty() && !scored.empty()) chosen.push_back(&scored.front());

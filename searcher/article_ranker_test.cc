@@ -47,10 +47,16 @@ TEST(ArticleRankerTest, TiesKeepTheMatchOrder) {
   EXPECT_TRUE(RerankArticles({}, {}).empty());
 }
 
-std::vector<ScoredPassage> Passages(std::vector<double> scores) {
+// Passages whose choice score equals their score unless `choices` says.
+std::vector<ScoredPassage> Passages(std::vector<double> scores,
+                                    std::vector<double> choices = {}) {
   std::vector<ScoredPassage> out;
   for (size_t i = 0; i < scores.size(); ++i) {
-    out.push_back({static_cast<uint32_t>(i), scores[i], {}});
+    ScoredPassage p;
+    p.index = static_cast<uint32_t>(i);
+    p.score = scores[i];
+    p.choice = i < choices.size() ? choices[i] : scores[i];
+    out.push_back(p);
   }
   return out;
 }
@@ -67,6 +73,15 @@ TEST(ArticleRankerTest, PassagesBestFirstUpToTheLimit) {
   EXPECT_THAT(Indexes(ChoosePassages(scored, 3)), ElementsAre(2, 4, 3));
   // Passages without query words are never shown next to ones with them.
   EXPECT_THAT(Indexes(ChoosePassages(scored, 10)), ElementsAre(2, 4, 3, 0));
+}
+
+TEST(ArticleRankerTest, TheChoiceScoreOrdersThePassages) {
+  // A question's answer-type bonus or a keyword query's lead bonus reorder
+  // passages through `choice`; `score` (the article's evidence) only decides
+  // which passages hold query words at all.
+  const auto scored = Passages({4.0, 1.0, 0.0, 2.0}, {4.0, 9.0, 0.0, 5.0});
+  EXPECT_THAT(Indexes(ChoosePassages(scored, 1)), ElementsAre(1));
+  EXPECT_THAT(Indexes(ChoosePassages(scored, 4)), ElementsAre(1, 3, 0));
 }
 
 TEST(ArticleRankerTest, LeadPassageWhenNoPassageHasTheWords) {

@@ -1,6 +1,7 @@
 // Passage scoring and highlighting within one article (see passage_scorer.h).
 #include "searcher/passage_scorer.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -28,14 +29,47 @@ bool HasPhrase(const std::vector<Token>& tokens, size_t first, size_t end,
 
 }  // namespace
 
+std::vector<bool> PassageScorer::HoldsAnswerEntity(
+    const schema::StoredArticle& article) {
+  std::vector<bool> holds(article.passages.size(), false);
+  schema::EntityType wanted;
+  if (!AnswerEntityType(intent_.answer_type, &wanted)) return holds;
+  size_t p = 0;
+  size_t t = 0;
+  for (const schema::EntityMention& m : article.mentions) {  // in body order
+    if (m.entity >= article.entities.size() ||
+        article.entities[m.entity].type != wanted) {
+      continue;
+    }
+    while (p < holds.size() && article.passages[p].end_byte <= m.start_byte) {
+      ++p;
+    }
+    if (p == holds.size()) break;
+    if (holds[p] || m.start_byte < article.passages[p].start_byte) continue;
+    // An entity the query names ("who accompanied Neil Kinnock") is not
+    // its answer.
+    while (t < tokens_.size() && tokens_[t].end <= m.start_byte) ++t;
+    bool named = false;
+    for (size_t k = t; k < tokens_.size() && tokens_[k].start < m.end_byte;
+         ++k) {
+      named |= KeyOf(tokens_[k].term) != nullptr;
+    }
+    holds[p] = !named;
+  }
+  return holds;
+}
+
 PassageScorer::PassageScorer(
     const QueryTerms& terms,
     absl::flat_hash_map<std::string, double> word_weights,
-    TextAnalyzer* analyzer, PassageScorerOptions options)
+    TextAnalyzer* analyzer, PassageScorerOptions options, QueryIntent intent)
     : terms_(terms),
       word_weights_(std::move(word_weights)),
       analyzer_(analyzer),
-      options_(options) {
+      options_(options),
+      intent_(intent) {
+  for (const auto& [key, weight] : word_weights_) mean_weight_ += weight;
+  if (!word_weights_.empty()) mean_weight_ /= word_weights_.size();
   // The exact form the query wrote maps to its word's key (as in WordKeys).
   for (const std::string& t : terms.terms) {
     const std::string stem = analyzer->Stem(t, terms.language);
@@ -98,6 +132,13 @@ std::vector<ScoredPassage> PassageScorer::Score(
     const auto w = word_weights_.find(key);
     return w == word_weights_.end() ? options_.prefix_word_weight : w->second;
   };
+  std::vector<bool> holds_answer = HoldsAnswerEntity(article);
+  const bool shaped_answer = intent_.answer_type != AnswerType::kNone &&
+                             !holds_answer.empty() &&
+                             !AnswerEntityType(intent_.answer_type, nullptr);
+  const double choice_lead_bonus = intent_.question
+                                       ? options_.question_lead_bonus
+                                       : options_.choice_lead_bonus;
 
   std::vector<std::pair<const std::string*, int>> tf;  // few keys: a vector
   size_t t = 0;
@@ -113,7 +154,15 @@ std::vector<ScoredPassage> PassageScorer::Score(
     for (; t < tokens_.size() && tokens_[t].start < pb.end_byte; ++t) {
       const Token& token = tokens_[t];
       const std::string* key = KeyOf(token.term);
-      if (key == nullptr) continue;
+      if (key == nullptr) {
+        if (shaped_answer && !holds_answer[p]) {
+          const Token* next =
+              t + 1 < tokens_.size() ? &tokens_[t + 1] : nullptr;
+          holds_answer[p] =
+              HasAnswerShape(intent_.answer_type, article.body, token, next);
+        }
+        continue;
+      }
       size_t k = 0;
       while (k < tf.size() && *tf[k].first != *key) ++k;
       if (k == tf.size()) tf.emplace_back(key, 0);
@@ -145,8 +194,17 @@ std::vector<ScoredPassage> PassageScorer::Score(
       }
       score += options_.phrase_bonus * phrase_weight;
     }
-    if (p == 0) score *= 1 + options_.lead_bonus;
+    // The answer-type bonus and the choice's lead bonus order the passages
+    // within the article; the article's evidence (score) keeps neither, so
+    // that how a question is worded does not reorder the articles.
+    double choice = score;
+    if (holds_answer[p]) choice += options_.answer_type_bonus * mean_weight_;
+    if (p == 0) {
+      score *= 1 + options_.lead_bonus;
+      choice *= 1 + choice_lead_bonus;
+    }
     out.score = score;
+    out.choice = choice;
   }
   return scored;
 }

@@ -537,7 +537,7 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
         std::max(kMinWordWeight, std::log((articles - df + 0.5) / (df + 0.5)));
   }
   PassageScorer scorer(built.terms, std::move(weights), analyzer_.get(),
-                       options_.passages);
+                       options_.passages, DetectIntent(request.query));
   struct Scored {
     schema::StoredArticle article;
     std::vector<ScoredPassage> passages;
