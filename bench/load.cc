@@ -5,7 +5,9 @@
 // errors by gRPC code and queue rejections; --json_out writes them as JSON.
 // A send that starts late (the sender fell behind its schedule) is counted,
 // and latency is measured from the scheduled time, so coordinated omission
-// does not hide queueing.
+// does not hide queueing. --calls_out also writes one line per answered
+// call (its scheduled send time, latency, code and the generation that
+// answered), for timelines such as bench/failover.sh's.
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -37,6 +39,10 @@ ABSL_FLAG(std::string, queries, "bench/queries.txt", "One query per line.");
 ABSL_FLAG(int, page_size, 10, "page_size of each Search.");
 ABSL_FLAG(double, timeout_s, 10, "Client deadline per call, in seconds.");
 ABSL_FLAG(std::string, json_out, "", "Also write the report as JSON here.");
+ABSL_FLAG(std::string, calls_out, "",
+          "Also write one line per answered call here: its scheduled send "
+          "time (Unix ms), latency from then (ms), gRPC code and the "
+          "generation that answered ('-' for none), in the order answered.");
 
 namespace {
 
@@ -50,8 +56,18 @@ struct Call {
   Clock::time_point scheduled;
 };
 
+// One answered call, for --calls_out.
+struct CallRecord {
+  double scheduled_unix_ms;
+  double latency_ms;
+  grpc::StatusCode code;
+  std::string generation;
+};
+
 struct Results {
   std::mutex mu;
+  bool keep_calls = false;
+  std::vector<CallRecord> calls;    // with --calls_out
   std::vector<double> ok_ms;        // accepted calls, from scheduled time
   std::vector<double> rejected_ms;  // RESOURCE_EXHAUSTED
   std::map<std::string, int64_t> codes;
@@ -94,6 +110,7 @@ int main(int argc, char** argv) {
                                   grpc::InsecureChannelCredentials(), args)));
   }
   Results results;
+  results.keep_calls = !absl::GetFlag(FLAGS_calls_out).empty();
   std::atomic<int64_t> in_flight{0};
   const int64_t total = static_cast<int64_t>(rate * duration_s);
   const auto interval = std::chrono::duration<double>(1.0 / rate);
@@ -103,6 +120,11 @@ int main(int argc, char** argv) {
   double max_lateness_ms = 0;
   int64_t max_in_flight = 0;
   const Clock::time_point start = Clock::now();
+  // The same instant on the wall clock, for --calls_out's Unix times.
+  const double start_unix_ms =
+      std::chrono::duration<double, std::milli>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
   for (int64_t i = 0; i < total; ++i) {
     const Clock::time_point scheduled =
         start + std::chrono::duration_cast<Clock::duration>(interval * i);
@@ -123,12 +145,21 @@ int main(int argc, char** argv) {
     max_in_flight = std::max(max_in_flight, ++in_flight);
     stubs[i % connections]->async()->Search(
         &call->context, &call->request, &call->response,
-        [call, &results, &in_flight](grpc::Status status) {
+        [call, &results, &in_flight, start, start_unix_ms](
+            grpc::Status status) {
           const double ms = std::chrono::duration<double, std::milli>(
                                 Clock::now() - call->scheduled)
                                 .count();
           {
             std::lock_guard<std::mutex> lock(results.mu);
+            if (results.keep_calls) {
+              results.calls.push_back(
+                  {start_unix_ms + std::chrono::duration<double, std::milli>(
+                                       call->scheduled - start)
+                                       .count(),
+                   ms, status.error_code(),
+                   status.ok() ? call->response.generation() : ""});
+            }
             ++results.codes[std::string(
                 ::byline::service::GrpcCodeName(status.error_code()))];
             if (status.ok()) results.ok_ms.push_back(ms);
@@ -230,6 +261,18 @@ int main(int argc, char** argv) {
     json.EndObject().EndObject();
     std::ofstream out(json_out);
     out << json.str() << "\n";
+  }
+  const std::string calls_out = absl::GetFlag(FLAGS_calls_out);
+  if (!calls_out.empty()) {
+    std::ofstream out(calls_out);
+    out << "# scheduled_unix_ms latency_ms code generation\n";
+    char line[64];
+    for (const CallRecord& c : results.calls) {
+      std::snprintf(line, sizeof(line), "%.3f %.3f ", c.scheduled_unix_ms,
+                    c.latency_ms);
+      out << line << ::byline::service::GrpcCodeName(c.code) << " "
+          << (c.generation.empty() ? "-" : c.generation) << "\n";
+    }
   }
   // Calls still in flight own their state; leave them to process exit.
   std::fflush(stdout);
