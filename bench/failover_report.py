@@ -68,17 +68,26 @@ def read_held(path):
 
 
 def detection(held, event_ms):
-    """Ms from the event until the front end held no connection to the
-    failed replicas for good (None if it never let go of them), and how
-    many it held just before the event."""
+    """Ms from the event until the front end first held no connection to
+    the failed replicas (None if it never let go of them), how many it held
+    just before the event, and the ms (from the event) at which it
+    connected to them again afterwards: the searchers' retries of their
+    preferred replicas (ShardConnector::Rebalance)."""
     before = [n for t, n in held if t <= event_ms]
     held_before = before[-1] if before else None
-    if not held or held[-1][1] != 0:
-        return None, held_before
-    last_zero = held[-1][0]
-    if last_zero <= event_ms:  # already none before: nothing to detect
-        return 0.0, held_before
-    return last_zero - event_ms, held_before
+    if held_before == 0:  # none before: nothing to detect
+        return 0.0, held_before, []
+    first_zero = next((t for t, n in held if t > event_ms and n == 0), None)
+    if first_zero is None:
+        return None, held_before, []
+    retries = []
+    previous = 0
+    for t, n in held:
+        if t > first_zero and n > previous:
+            retries.append(t - event_ms)
+        if t > first_zero:
+            previous = n
+    return first_zero - event_ms, held_before, retries
 
 
 def kill_scenario(calls, event_ms, detect_ms):
@@ -172,7 +181,9 @@ def main():
         "CLOSE_WAIT) to the failed replicas' ports; only the front end "
         "connects there, and it closes a replica's connection when it fails "
         "over (`ShardConnector::Reconnect` opens fresh ones). *Detection "
-        "time*: from the signal until that count fell to 0 for good. "
+        "time*: from the signal until that count first fell to 0 (a later "
+        "connection to them is a searcher trying its preferred replica "
+        "again, `ShardConnector::Rebalance`, listed as a retry). "
         "*Exposed* calls: those that ended after the signal and were sent "
         "before detection (the calls the failure could reach); *after "
         "detection*: those sent after it. *Disturbed*: failed, or slower "
@@ -211,7 +222,9 @@ def main():
                 "after the load): their connections stay open and the kernel "
                 "still accepts new ones, but nothing answers, as with a hung "
                 "host or a network partition; only Xapian's remote timeout "
-                "(%s ms per operation, %s ms to connect) notices; %s.%s" % (
+                "notices (the manifest's %s ms per operation and %s ms to "
+                "connect, each capped by `byline serve` at its 2000 ms "
+                "request budget / (2 remote shards + 1) = 666 ms); %s.%s" % (
                     which, timing, t, meta["remote_connect_timeout_ms"], how,
                     front))
 
@@ -224,7 +237,7 @@ def main():
         calls = read_calls(path)
         event_ms = float(meta[key + "_event_unix"]) * 1000
         held = read_held(os.path.join(work, key + ".held"))
-        detect_ms, held_before = detection(held, event_ms)
+        detect_ms, held_before, retries = detection(held, event_ms)
         changes = ", ".join("%d at %+.0f ms" % (n, t - event_ms)
                             for t, n in held if t > event_ms) or "none"
         r = kill_scenario(calls, event_ms, detect_ms)
@@ -244,11 +257,14 @@ def main():
             "| calls (answered) | %d |" % len(calls),
             "| codes | %s |" % codes_text(calls),
             "| failed, all calls | %s |" % share(nf, len(calls)),
-            "| detection time (signal to the front end's last connection to "
-            "a failed replica closed) | %s (front end held %s connections to "
-            "them before) |" % (
+            "| detection time (signal to the front end first holding no "
+            "connection to a failed replica) | %s (front end held %s "
+            "connections to them before) |" % (
                 "%.0f ms" % detect_ms if detect_ms is not None
                 else "not detected", held_before),
+            "| retries of the failed replicas after detection (a searcher "
+            "trying its preferred replica again, at ms from the signal) | "
+            "%s |" % (", ".join("%+.0f" % t for t in retries) or "none"),
             "| connections held to the failed replicas after the signal "
             "(count at ms from it) | %s |" % changes,
             "| failed after detection | %s |" % share(
@@ -277,6 +293,17 @@ def main():
         span = max(2.0, (detect_ms or 0) / 1000 + 1.5)
         lines += timeline(calls, event_ms, -1.0, min(span, 6.0), 0.5)
         lines.append("")
+        if retries:
+            lines += [
+                "Around the first retry of the failed replicas, at %+.0f ms "
+                "(calls by scheduled send, from the signal):" % retries[0], "",
+                "| scheduled | calls | failed | p50 ms | max ms |",
+                "|---|---|---|---|---|",
+            ]
+            first = retries[0] / 1000
+            lines += timeline(calls, event_ms, round(first * 2) / 2 - 1.0,
+                              round(first * 2) / 2 + 1.5, 0.5)
+            lines.append("")
 
     c_path = os.path.join(work, "C.calls")
     if os.path.exists(c_path) and "C_publish_end_unix" in meta:

@@ -65,7 +65,10 @@ ABSL_FLAG(uint32_t, request_budget_ms, 2000,
           "Server-side time for one call from its arrival, queue wait "
           "included (a client deadline can only shorten it): a call still "
           "queued past it is dropped, a search past it is stopped between "
-          "its stages, both with DEADLINE_EXCEEDED. 0: none.");
+          "its stages, both with DEADLINE_EXCEEDED. Over remote shards it "
+          "also caps Xapian's remote timeouts at budget / (remote shards + "
+          "1), so that a hung shard host is failed over within it. 0: "
+          "none.");
 ABSL_FLAG(std::string, metrics_listen, "",
           "Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. "
           "127.0.0.1:9464); empty: none. Loopback only unless "
@@ -126,6 +129,10 @@ int RunServe(const std::vector<std::string>& args) {
   // Time budget, metrics and the access log.
   options.service.request_budget =
       absl::Milliseconds(absl::GetFlag(FLAGS_request_budget_ms));
+  // A hung shard host must not hold a call past the budget: Xapian's remote
+  // timeouts are capped so that every failover fits in it.
+  options.pool.searcher.remote_call_budget_ms =
+      absl::GetFlag(FLAGS_request_budget_ms);
   options.metrics_listen_address = absl::GetFlag(FLAGS_metrics_listen);
   options.metrics_allow_non_loopback =
       absl::GetFlag(FLAGS_metrics_allow_remote);

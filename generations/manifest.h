@@ -63,10 +63,14 @@ absl::StatusOr<ShardLocation> ParseShardLocation(absl::string_view location);
 std::string RemoteLocation(const std::vector<RemoteAddress>& replicas);
 
 // Xapian's remote timeouts (Xapian::Remote::open), in milliseconds: to
-// connect (and get the server's greeting), and for each operation after
-// that. A server that does not answer within them fails the call with a
-// network error, so no call over a remote shard waits unbounded. 0 (which
-// Xapian reads as "wait forever") is refused in manifests.
+// connect, and for each operation, the server's greeting included (Xapian
+// 1.4 reads it under the operation timeout; a stopped server's kernel still
+// completes the TCP connect, so a hung host costs an operation timeout,
+// not a connect timeout). A server that does not answer within them fails
+// the call with a network error, so no call over a remote shard waits
+// unbounded. 0 (which Xapian reads as "wait forever") is refused in
+// manifests. `byline serve` caps both by its request budget
+// (SearcherOptions::remote_call_budget_ms).
 struct RemoteTimeouts {
   uint32_t connect_ms = 2000;
   uint32_t operation_ms = 10000;

@@ -2,6 +2,7 @@
 #include "searcher/searcher.h"
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <utility>
 
@@ -19,6 +20,26 @@
 
 namespace byline {
 namespace {
+
+// The manifest's remote timeouts, each at most budget_ms / (remote shards
+// + 1) when budget_ms > 0: a call that meets a hung replica of every shard
+// waits one timeout per shard (each failover reopens the other shards,
+// whose greeting Xapian reads under the operation timeout) plus one for the
+// first try, and so still ends within the budget.
+generations::RemoteTimeouts CapRemoteTimeouts(
+    generations::RemoteTimeouts timeouts,
+    const std::vector<generations::ResolvedShard>& shards,
+    uint32_t budget_ms) {
+  if (budget_ms == 0) return timeouts;
+  uint32_t remote = 0;
+  for (const generations::ResolvedShard& shard : shards) {
+    if (shard.remote()) ++remote;
+  }
+  const uint32_t cap = std::max<uint32_t>(1, budget_ms / (remote + 1));
+  timeouts.connect_ms = std::min(timeouts.connect_ms, cap);
+  timeouts.operation_ms = std::min(timeouts.operation_ms, cap);
+  return timeouts;
+}
 
 constexpr int kMaxReopenAttempts = 3;
 // Reads of the live pointer when the generation it named vanished before
@@ -246,8 +267,10 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::OpenShards(
   // One database per shard, in shard-number order (the manifest's for a
   // generation): never through a stub's line order.
   auto connector = std::make_unique<ShardConnector>(
-      path, what, index.shards, index.remote_timeouts, generation,
-      ShardConnector::NextSpread());
+      path, what, index.shards,
+      CapRemoteTimeouts(index.remote_timeouts, index.shards,
+                        options.remote_call_budget_ms),
+      generation, ShardConnector::NextSpread(), options.replica_retry_after);
   BYLINE_ASSIGN_OR_RETURN(Xapian::Database db, connector->Open());
   std::unique_ptr<Searcher> searcher(new Searcher(
       path, generation, std::move(hold), std::move(connector), std::move(db),
@@ -295,6 +318,14 @@ auto Searcher::RetryOnModified(absl::string_view what, Attempt attempt)
     -> decltype(attempt()) {
   int reopens = 0;
   int failovers = 0;
+  if (connector_->RebalanceDue(absl::Now())) {
+    // Back to the preferred replicas; on failure keep the connections that
+    // work (the next try is scheduled).
+    if (std::optional<Xapian::Database> db =
+            connector_->Rebalance(absl::Now())) {
+      db_ = *std::move(db);
+    }
+  }
   for (;;) {
     try {
       return attempt();

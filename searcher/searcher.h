@@ -204,6 +204,19 @@ struct SearcherOptions {
   // from ICU data) and the Searcher keeps it. builder.entity_keyer is set
   // from this and need not be set.
   std::shared_ptr<const ner::EntityKeyer> entity_keyer;
+  // Over remote shards: the time one call may spend waiting on shard hosts
+  // that do not answer (0: no bound but the manifest's timeouts). Each of
+  // Xapian's remote timeouts is capped at remote_call_budget_ms / (remote
+  // shards + 1), so that a call meeting a hung replica of every shard
+  // fails over (or fails) within it. `byline serve` sets it to its request
+  // budget. A shard operation that legitimately takes longer than the cap
+  // fails over too, so the budget must exceed the slowest shard's answer.
+  uint32_t remote_call_budget_ms = 0;
+  // After failing over, how long until the Searcher tries its preferred
+  // replicas again (then twice as long each time, up to 5 minutes; each
+  // spread over up to 1.5x), at the start of a call: a probe of at most
+  // 100 ms per replica still down (ShardConnector::Rebalance).
+  absl::Duration replica_retry_after = absl::Seconds(10);
 };
 
 // Thread safety: not thread-safe (owns a Xapian::Database and analyzers).
@@ -238,10 +251,15 @@ class Searcher {
   // a network error reconnects (the failed shard to its next replica) and
   // retries, up to once per other replica (ShardConnector::max_retries);
   // then Unavailable naming the shard and replica. Each wait is bounded by
-  // the manifest's remote timeouts, so a call over shards that do not
-  // answer ends within (1 + max_retries) operation timeouts plus one
-  // connect timeout per replica tried. GetArticle and Stats behave the
-  // same. DeadlineExceeded, naming the stage, once request.deadline has
+  // the remote timeouts (the manifest's, capped by
+  // options.remote_call_budget_ms): a call over shards that do not answer
+  // ends within (1 + max_retries) operation timeouts plus one operation
+  // timeout per hung replica it reopens (Xapian reads a remote server's
+  // greeting under the operation timeout; the kernel completes the TCP
+  // connect of a stopped server, so the connect timeout rarely fires).
+  // After a failover, a call due to return to the preferred replicas
+  // reconnects first (ShardConnector::Rebalance). GetArticle and Stats
+  // behave the same. DeadlineExceeded, naming the stage, once request.deadline has
   // passed (checked before and after the match, before each facet's own
   // match and before each article's record is read).
   absl::StatusOr<SearchResult> Search(const SearchRequest& request);

@@ -34,19 +34,24 @@ std::string ErrorText(const Xapian::Error& e) {
 ShardConnector::ShardConnector(std::string path, std::string what,
                                std::vector<generations::ResolvedShard> shards,
                                generations::RemoteTimeouts timeouts,
-                               std::string generation, uint64_t spread)
+                               std::string generation, uint64_t spread,
+                               absl::Duration retry_after)
     : path_(std::move(path)),
       what_(std::move(what)),
       shards_(std::move(shards)),
       timeouts_(timeouts),
       generation_(std::move(generation)),
-      chosen_(shards_.size(), 0) {
+      chosen_(shards_.size(), 0),
+      spread_(spread),
+      retry_after_(retry_after),
+      backoff_(retry_after) {
   for (size_t s = 0; s < shards_.size(); ++s) {
     const size_t replicas = shards_[s].replicas.size();
     if (replicas == 0) continue;
     remote_ = true;
     chosen_[s] = static_cast<size_t>((spread + s) % replicas);
   }
+  preferred_ = chosen_;
 }
 
 uint64_t ShardConnector::NextSpread() {
@@ -171,7 +176,57 @@ absl::StatusOr<Xapian::Database> ShardConnector::Reconnect(
   }
   // Fresh connections for every shard: a connection that was part of the
   // failed call may still hold its unread reply.
-  return Open();
+  absl::StatusOr<Xapian::Database> db = Open();
+  if (chosen_ != preferred_ && rebalance_at_ == absl::InfiniteFuture()) {
+    backoff_ = retry_after_;
+    ScheduleRebalance(absl::Now());
+  }
+  return db;
+}
+
+void ShardConnector::ScheduleRebalance(absl::Time now) {
+  rebalance_at_ = now + backoff_ * (1 + (spread_ % 8) / 16.0);
+  backoff_ = std::min(backoff_ * 2, absl::Minutes(5));
+}
+
+bool ShardConnector::Probe(size_t s, size_t r) const {
+  const generations::RemoteAddress& address = shards_[s].replicas[r];
+  const uint32_t timeout = std::min(kProbeTimeoutMs, timeouts_.operation_ms);
+  try {
+    Xapian::Database probe = Xapian::Remote::open(
+        address.host, address.port, timeout,
+        std::min(timeout, timeouts_.connect_ms));
+    return true;
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+}
+
+std::optional<Xapian::Database> ShardConnector::Rebalance(absl::Time now) {
+  const std::vector<size_t> before = chosen_;
+  bool moved = false;
+  for (size_t s = 0; s < shards_.size(); ++s) {
+    if (chosen_[s] != preferred_[s] && Probe(s, preferred_[s])) {
+      chosen_[s] = preferred_[s];
+      moved = true;
+    }
+  }
+  std::optional<Xapian::Database> db;
+  if (moved) {
+    absl::StatusOr<Xapian::Database> opened = Open();
+    if (opened.ok()) {
+      db = *std::move(opened);
+    } else {
+      chosen_ = before;
+    }
+  }
+  if (chosen_ == preferred_) {
+    rebalance_at_ = absl::InfiniteFuture();
+    backoff_ = retry_after_;
+  } else {
+    ScheduleRebalance(now);
+  }
+  return db;
 }
 
 }  // namespace byline

@@ -556,6 +556,76 @@ TEST_F(RemoteShardsTest, AServerThatHangsTimesOut) {
   EXPECT_LT(took, std::chrono::seconds(8));
 }
 
+// A replica that hangs is left within the call budget (the manifest's
+// 2 s operation timeout capped at 1200 / 3 = 400 ms), and the Searcher goes
+// back to it once it answers again, so the load spreads again.
+TEST_F(RemoteShardsTest, AHungReplicaIsLeftWithinTheBudgetThenReturnedTo) {
+  SearcherOptions options;
+  options.remote_call_budget_ms = 1200;
+  options.replica_retry_after = absl::Milliseconds(300);
+  auto opened = Searcher::Open(front_, options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<Searcher> remote = *std::move(opened);
+  const std::vector<SearchRequest> requests = Requests();
+  ASSERT_TRUE(remote->Search(requests[0]).ok());
+  const std::vector<int> preferred = remote->chosen_replicas();
+  TcpServer& hung = *servers_[0][preferred[0]];
+
+  hung.Pause(true);
+  const auto start = Clock::now();
+  auto failed_over = remote->Search(requests[1]);
+  const auto took = Clock::now() - start;
+  ASSERT_TRUE(failed_over.ok()) << failed_over.status();
+  EXPECT_LT(took, std::chrono::milliseconds(1200));
+  EXPECT_NE(remote->chosen_replicas()[0], preferred[0]);
+  // Before the retry is due, calls stay on the replica that works.
+  ASSERT_TRUE(remote->Search(requests[2]).ok());
+  EXPECT_NE(remote->chosen_replicas()[0], preferred[0]);
+
+  hung.Pause(false);
+  // Due 300-450 ms after the failover (spread by the searcher's place).
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto back = remote->Search(requests[0]);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(remote->chosen_replicas(), preferred);
+  auto local = OpenOrDie(local_);
+  ASSERT_TRUE(local);
+  auto expected = local->Search(requests[0]);
+  ASSERT_TRUE(expected.ok());
+  ExpectSameResult(*back, *expected, requests[0].query);
+}
+
+// While the preferred replica still hangs, a due retry costs one short
+// probe, not an operation timeout, and keeps the working replica; the next
+// retry waits longer.
+TEST_F(RemoteShardsTest, ARetryOfAStillHungReplicaKeepsTheWorkingOne) {
+  SearcherOptions options;
+  options.remote_call_budget_ms = 2400;  // 800 ms per timeout
+  options.replica_retry_after = absl::Milliseconds(200);
+  auto opened = Searcher::Open(front_, options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<Searcher> remote = *std::move(opened);
+  const std::vector<SearchRequest> requests = Requests();
+  const std::vector<int> preferred = remote->chosen_replicas();
+  TcpServer& hung = *servers_[1][preferred[1]];
+  hung.Pause(true);
+  ASSERT_TRUE(remote->Search(requests[0]).ok());
+  const std::vector<int> moved = remote->chosen_replicas();
+  EXPECT_NE(moved[1], preferred[1]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(350));
+  const auto start = Clock::now();
+  auto retried = remote->Search(requests[1]);  // the retry is due
+  const auto took = Clock::now() - start;
+  hung.Pause(false);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(remote->chosen_replicas(), moved);
+  // A 100 ms probe, not the 800 ms timeout.
+  EXPECT_LT(took, std::chrono::milliseconds(600));
+  // Not due again for 400-600 ms (doubled): no probe now.
+  ASSERT_TRUE(remote->Search(requests[2]).ok());
+  EXPECT_EQ(remote->chosen_replicas(), moved);
+}
+
 TEST_F(RemoteShardsTest, RoundTripsDoNotGrowWithMatches) {
   CountingProxy proxy0(servers_[0][0]->port());
   CountingProxy proxy1(servers_[1][0]->port());
