@@ -48,7 +48,8 @@ DocumentBuilder::DocumentBuilder(
 
 absl::Status DocumentBuilder::AddEntities(absl::string_view body,
                                           Xapian::Document& doc,
-                                          schema::StoredArticle& record) {
+                                          schema::StoredArticle& record,
+                                          std::string* packed) {
   // The body's index tokens, as computed for its terms.
   recognizer_->Recognize(body, body_tokens_, &mentions_);
   if (mentions_.empty()) return absl::OkStatus();
@@ -89,8 +90,7 @@ absl::Status DocumentBuilder::AddEntities(absl::string_view body,
     const ner::CanonicalEntity& e = linked.entities[k];
     entries.push_back({ner::ToSchemaType(e.type), e.id});
   }
-  const std::string value = schema::PackEntityValue(entries);
-  if (!value.empty()) doc.add_value(schema::kSlotEntities, value);
+  *packed = schema::PackEntityValue(entries);
   return absl::OkStatus();
 }
 
@@ -150,9 +150,16 @@ absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
   }
   // Entities come from the body only (offsets are into the body; the title
   // is not searched for entities).
+  std::string entities;
   if (recognizer_ != nullptr) {
-    BYLINE_RETURN_IF_ERROR(AddEntities(article.body, doc, record));
+    BYLINE_RETURN_IF_ERROR(AddEntities(article.body, doc, record, &entities));
   }
+  // Everything a local facet count reads, in one value.
+  const std::string facets = schema::PackFacetValue(
+      article.published ? schema::DayValue(*article.published) : "",
+      article.source.empty() ? "" : schema::SourceSlug(article.source),
+      entities);
+  if (!facets.empty()) doc.add_value(schema::kSlotEntities, facets);
   doc.set_data(schema::EncodeStoredArticle(record));
   return doc;
 }

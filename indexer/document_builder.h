@@ -62,9 +62,13 @@ class DocumentBuilder {
   // With entities, for every canonical entity of the body: the boolean
   // terms schema::EntityTerm(type, id), schema::EntityNameTerm and
   // schema::EntityCompletionTerms (of its key); all of their ids, per type
-  // most mentioned first, in the value schema::kSlotEntities (PackEntityValue:
-  // at most schema::kMaxPackedEntitiesPerType per type); and in the stored record every entity (in order of first mention) and
-  // every mention (body byte offsets, in body order, index of its entity).
+  // most mentioned first (PackEntityValue: at most
+  // schema::kMaxPackedEntitiesPerType per type), in the article's facet
+  // value; and in the stored record every entity (in order of first
+  // mention) and every mention (body byte offsets, in body order, index of
+  // its entity). With or without entities, the facet value
+  // (schema::PackFacetValue: day, source and entities) goes in
+  // schema::kSlotEntities unless all three are empty.
   absl::StatusOr<Xapian::Document> Build(const Article& article);
 
  private:
@@ -74,9 +78,10 @@ class DocumentBuilder {
                   const ner::EntityKeyer* keyer);
 
   // Recognises and links the body's entities (body_tokens_ must hold its
-  // tokens) and adds them to `doc` and `record`.
+  // tokens) and adds them to `doc` and `record`; their packed ids
+  // (PackEntityValue) to `*packed`.
   absl::Status AddEntities(absl::string_view body, Xapian::Document& doc,
-                           schema::StoredArticle& record);
+                           schema::StoredArticle& record, std::string* packed);
 
   std::unique_ptr<TextAnalyzer> analyzer_;
   std::unique_ptr<PassageSplitter> splitter_;

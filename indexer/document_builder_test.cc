@@ -25,6 +25,14 @@ std::set<std::string> Terms(const Xapian::Document& doc) {
   return terms;
 }
 
+// The entities part of a document's facet value (schema::PackFacetValue).
+std::string EntityPart(const Xapian::Document& doc) {
+  const std::string value = doc.get_value(schema::kSlotEntities);
+  schema::FacetValueParts parts;
+  EXPECT_TRUE(schema::SplitFacetValue(value, &parts));
+  return std::string(parts.entities);
+}
+
 Article SampleArticle() {
   Article a;
   a.id = "zz-1";
@@ -129,6 +137,27 @@ TEST(DocumentBuilderTest, UndatedArticleHasNoDateValue) {
   EXPECT_EQ(doc->get_value(schema::kSlotPublished), "");
   EXPECT_EQ(doc->get_value(schema::kSlotPublishedDay), "");
   EXPECT_EQ(doc->get_value(schema::kSlotSource), "");
+  // Nothing to count either (no entities without a recogniser).
+  EXPECT_EQ(doc->get_value(schema::kSlotEntities), "");
+}
+
+// Schema 5: the facet value holds the day and source, the same as their own
+// slots, with or without entities, so that facet counts read one value.
+TEST(DocumentBuilderTest, FacetValueHoldsDayAndSource) {
+  auto builder = NewBuilder();  // no recogniser
+  auto doc = builder->Build(SampleArticle());
+  ASSERT_TRUE(doc.ok());
+  const std::string value = doc->get_value(schema::kSlotEntities);
+  schema::FacetValueParts parts;
+  ASSERT_TRUE(schema::SplitFacetValue(value, &parts));
+  EXPECT_EQ(parts.day, doc->get_value(schema::kSlotPublishedDay));
+  EXPECT_EQ(parts.day, "20240304");
+  EXPECT_EQ(parts.source, doc->get_value(schema::kSlotSource));
+  EXPECT_EQ(parts.source, "harbour-wire");
+  EXPECT_EQ(parts.entities, "");
+  // A malformed value is refused, not read past its end.
+  EXPECT_FALSE(schema::SplitFacetValue(value.substr(0, 3), &parts));
+  EXPECT_FALSE(schema::SplitFacetValue("\x7f", &parts));
 }
 
 TEST(DocumentBuilderTest, BodyWithoutWordsIsRejected) {
@@ -272,7 +301,7 @@ TEST_F(DocumentBuilderEntityTest, TermsValuesAndMentionsFollowTheContract) {
   // The entity value: per type most mentioned first, ties in order of
   // first mention.
   std::vector<schema::PackedEntity> packed;
-  const std::string value = doc->get_value(schema::kSlotEntities);
+  const std::string value = EntityPart(*doc);
   ASSERT_TRUE(
       schema::UnpackEntityValue(value, schema::kAllEntityTypes, &packed));
   std::vector<std::pair<schema::EntityType, std::string>> got;
@@ -372,7 +401,7 @@ TEST_F(DocumentBuilderEntityTest, EntitiesOnlyAddToTheDocument) {
   ASSERT_TRUE(stored.ok());
   EXPECT_TRUE(stored->entities.empty());
   EXPECT_TRUE(stored->mentions.empty());
-  EXPECT_EQ(b->get_value(schema::kSlotEntities), "");
+  EXPECT_EQ(EntityPart(*b), "");
 }
 
 TEST_F(DocumentBuilderEntityTest, NameAndCompletionTermsForLookUp) {
@@ -442,7 +471,7 @@ TEST_F(DocumentBuilderEntityTest, ArticleWithoutNamesHasNoEntities) {
     EXPECT_FALSE(absl::StartsWith(t, schema::kPrefixEntityName)) << t;
     EXPECT_FALSE(absl::StartsWith(t, schema::kPrefixEntityCompletion)) << t;
   }
-  EXPECT_EQ(doc->get_value(schema::kSlotEntities), "");
+  EXPECT_EQ(EntityPart(*doc), "");
   auto stored = schema::DecodeStoredArticle(doc->get_data());
   ASSERT_TRUE(stored.ok());
   EXPECT_TRUE(stored->entities.empty());
@@ -473,7 +502,7 @@ TEST_F(DocumentBuilderEntityTest, EveryEntityHasATermAndAPlaceInTheValue) {
   // entities among equals (one mention each), and nothing else is.
   ASSERT_GT(places, 8u);
   std::vector<schema::PackedEntity> packed;
-  const std::string value = doc->get_value(schema::kSlotEntities);
+  const std::string value = EntityPart(*doc);
   ASSERT_TRUE(
       schema::UnpackEntityValue(value, schema::kAllEntityTypes, &packed));
   ASSERT_EQ(packed.size(), places);

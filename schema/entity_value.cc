@@ -62,6 +62,19 @@ bool UnpackEntityValue(absl::string_view value, uint32_t type_mask,
                              });
 }
 
+std::string PackFacetValue(absl::string_view day, absl::string_view source,
+                           absl::string_view entities) {
+  std::string value;
+  if (day.empty() && source.empty() && entities.empty()) return value;
+  value.reserve(2 + day.size() + source.size() + entities.size());
+  PutVarint(day.size(), &value);
+  value.append(day.data(), day.size());
+  PutVarint(source.size(), &value);
+  value.append(source.data(), source.size());
+  value.append(entities.data(), entities.size());
+  return value;
+}
+
 std::string EntityIdHex(uint64_t id) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex(2 * kEntityIdRawBytes, '0');

@@ -182,6 +182,16 @@ std::string SchemaMismatchMessage(absl::string_view path,
         " (all of an article's entities in one value). Rebuild it: byline "
         "index --index NEW_DIR INPUTS...");
   }
+  if (found == "4") {
+    return absl::StrCat(
+        path,
+        " was built by an older Byline (index schema 4: its facet value "
+        "holds the entities only). This Byline reads schema ",
+        kSchemaVersion,
+        " (the day, source and entities of an article in one value, read "
+        "once per article by facet counts). Rebuild it: byline index "
+        "--index NEW_DIR INPUTS... (or byline rebuild)");
+  }
   return absl::StrCat(path, " has index schema version ", found,
                       "; this Byline reads and writes version ", kSchemaVersion,
                       ". Rebuild it: byline index --index NEW_DIR INPUTS...");

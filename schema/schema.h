@@ -40,8 +40,10 @@ namespace byline::schema {
 // with a message that says how to rebuild (SchemaMismatchMessage).
 // Schema 3 added the entity name and completion terms ("XEN", "XEC");
 // schema 4 packs an article's entities into one value (kSlotEntities)
-// instead of one slot per entity.
-inline constexpr absl::string_view kSchemaVersion = "4";
+// instead of one slot per entity; schema 5 puts the article's day and
+// source before them (entity_value.h, PackFacetValue), so that a local
+// facet count reads one value per matching article instead of three.
+inline constexpr absl::string_view kSchemaVersion = "5";
 
 inline constexpr absl::string_view kPrefixArticleId = "Q";
 inline constexpr absl::string_view kPrefixTitle = "S";
@@ -86,8 +88,10 @@ inline constexpr unsigned kSlotArticleId = 0;     // raw id (sort tie-break)
 inline constexpr unsigned kSlotPublished = 1;     // SerializeTime(published)
 inline constexpr unsigned kSlotSource = 2;        // source slug
 inline constexpr unsigned kSlotPublishedDay = 3;  // "YYYYMMDD", UTC
-// All canonical entities of the article, packed into one value (see
-// entity_value.h: one ValueCountMatchSpy counts every entity facet).
+// The article's facet value: its day, source and all of its canonical
+// entities, packed into one value (entity_value.h, PackFacetValue: one
+// value read per article counts every facet; one ValueCountMatchSpy every
+// entity facet over remote shards).
 inline constexpr unsigned kSlotEntities = 4;
 
 // Metadata keys (Xapian user metadata).

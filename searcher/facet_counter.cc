@@ -346,13 +346,20 @@ class LocalFacetSpy : public Xapian::MatchSpy {
         day_(day),
         entities_(entities) {}
 
+  // One value read per matching article: its facet value holds the day,
+  // the source and the entities (schema::PackFacetValue).
   void operator()(const Xapian::Document& doc, double /*wt*/) override {
-    if (entity_types_ != 0) {
-      entities_->AddValue(doc.get_value(schema::kSlotEntities), entity_types_,
-                          1);
+    const std::string value = doc.get_value(schema::kSlotEntities);
+    schema::FacetValueParts parts;
+    if (!schema::SplitFacetValue(value, &parts)) {
+      ++malformed_;
+      return;
     }
-    if (source_) Count(doc.get_value(schema::kSlotSource), &sources_);
-    if (day_) Count(doc.get_value(schema::kSlotPublishedDay), &days_);
+    if (entity_types_ != 0 && !parts.entities.empty()) {
+      entities_->AddValue(parts.entities, entity_types_, 1);
+    }
+    if (source_) Count(parts.source, &sources_);
+    if (day_) Count(parts.day, &days_);
   }
   std::string get_description() const override { return "LocalFacetSpy"; }
 
@@ -365,15 +372,16 @@ class LocalFacetSpy : public Xapian::MatchSpy {
 
  private:
   // Like ValueCountMatchSpy, an empty value is not counted.
-  static void Count(std::string value,
+  static void Count(absl::string_view value,
                     absl::flat_hash_map<std::string, uint64_t>* counts) {
-    if (!value.empty()) ++(*counts)[std::move(value)];
+    if (!value.empty()) ++(*counts)[value];
   }
 
   const uint32_t entity_types_;
   const bool source_, day_;
   EntityCounts* const entities_;  // not owned
   absl::flat_hash_map<std::string, uint64_t> sources_, days_;
+  uint64_t malformed_ = 0;  // facet values that did not split (skipped)
 };
 
 FacetCounter::FacetCounter(std::vector<FacetRequest> requests,
@@ -426,9 +434,16 @@ std::vector<FacetResult> FacetCounter::Results(const Xapian::Database& db,
                                                EntityNames* names) {
   if (entity_spy_ != nullptr) {
     // Each distinct entity set once, with the articles that have it.
+    // Each distinct facet value once (schema::PackFacetValue), with the
+    // articles that have it.
     for (auto it = entity_spy_->values_begin(); it != entity_spy_->values_end();
          ++it) {
-      entity_counts_->AddValue(*it, entity_types_, it.get_termfreq());
+      const std::string value = *it;
+      schema::FacetValueParts parts;
+      if (schema::SplitFacetValue(value, &parts) && !parts.entities.empty()) {
+        entity_counts_->AddValue(parts.entities, entity_types_,
+                                 it.get_termfreq());
+      }
     }
   }
   ValueCounts sources, days;

@@ -44,7 +44,8 @@ Xapian::Document MakeDocument(const TestArticle& a) {
       entries.push_back({type, id});
     }
   }
-  const std::string value = schema::PackEntityValue(entries);
+  const std::string value = schema::PackFacetValue(
+      a.day, a.source, schema::PackEntityValue(entries));
   if (!value.empty()) doc.add_value(schema::kSlotEntities, value);
   if (!a.source.empty()) doc.add_value(schema::kSlotSource, a.source);
   if (!a.day.empty()) doc.add_value(schema::kSlotPublishedDay, a.day);
