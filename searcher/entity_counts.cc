@@ -9,6 +9,9 @@ namespace byline {
 namespace {
 
 constexpr size_t kFirstSlots = 64;
+// Tables up to this many slots (16 bytes each: 4 MB) are kept between
+// searches whatever the search needed.
+constexpr size_t kKeptSlots = size_t{1} << 18;
 
 }  // namespace
 
@@ -25,7 +28,19 @@ void EntityCounts::Add(schema::EntityType type, uint64_t id,
 }
 
 void EntityCounts::Fold(Table& t) {
-  for (uint64_t id : t.pending) Insert(t, id, 1);
+  // Room for the whole batch first, so that the slots do not move under the
+  // prefetches; then each look-up's slot is fetched kAhead look-ups early,
+  // so that the cache misses of a large table overlap instead of queueing.
+  while (2 * (t.ids.size() + t.pending.size()) > t.slots.size()) Grow(t);
+  constexpr size_t kAhead = 16;
+  const size_t mask = t.slots.size() - 1;
+  const size_t n = t.pending.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) {
+      __builtin_prefetch(&t.slots[Home(t.pending[i + kAhead], mask)]);
+    }
+    Insert(t, t.pending[i], 1);
+  }
   t.pending.clear();
 }
 
@@ -110,9 +125,11 @@ void EntityCounts::Clear() {
   }
   for (Table& t : tables_) {
     t.pending.clear();
-    // A table far larger than this search needed shrinks, so that memory
-    // stays near what recent searches use.
-    if (t.slots.size() > 4096 && t.slots.size() > 64 * t.ids.size()) {
+    // Only a table far larger than this search needed and larger than
+    // kKeptSlots is released: a narrow search between two broad ones must
+    // not make the next broad one grow its table again from 64 slots (the
+    // doublings cost a tenth of a facet count at 100k articles).
+    if (t.slots.size() > kKeptSlots && t.slots.size() > 64 * t.ids.size()) {
       t.slots = std::vector<Slot>();
     }
     t.ids.clear();

@@ -29,7 +29,9 @@ namespace byline {
 
 // Thread safety: not thread-safe; owned by one Searcher (one thread) and
 // used by one facet count at a time (Clear() between them). Memory: 32 to
-// 64 bytes per distinct entity of the largest recent search.
+// 64 bytes per distinct entity of the largest recent search, and at least
+// that of the largest search so far up to 4 MB per entity type (kept, so
+// that broad searches after narrow ones need not grow their tables again).
 class EntityCounts {
  public:
   EntityCounts() = default;
