@@ -26,8 +26,8 @@
 # bench/failover_report.py computes failures, detection time and latencies
 # from the per-call records, and writes
 # bench/RESULTS-failover.md (its closing "What this shows" section is
-# written by hand, from the numbers, after a run); raw outputs stay in
-# BENCH_DIR/failover.
+# written by hand, from the numbers, after a run, and kept when the page is
+# rewritten: edit it to match); raw outputs stay in BENCH_DIR/failover.
 #
 # Usage: bench/failover.sh
 # Environment: BENCH_DIR (default /tmp/byline-bench, outside the

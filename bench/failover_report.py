@@ -124,6 +124,17 @@ def timeline(calls, t0_ms, start_s, stop_s, step_s):
     return rows
 
 
+def latency_table(parts):
+    """Markdown rows of (name, calls) parts: count, failed, p50/p99/max."""
+    rows = ["| calls | count | failed | p50 ms | p99 ms | max ms |",
+            "|---|---|---|---|---|---|"]
+    for name, part in parts:
+        l50, l99, lmax = lat_text(part)
+        rows.append("| %s | %d | %d | %s | %s | %s |" % (
+            name, len(part), len(failed(part)), l50, l99, lmax))
+    return rows
+
+
 def main():
     work, out = sys.argv[1], sys.argv[2]
     meta = {}
@@ -276,13 +287,8 @@ def main():
             "| disturbed after detection | %d of %d |" % (
                 len(r["after_disturbed"]), len(r["after"])),
             "",
-            "| calls | count | failed | p50 ms | p99 ms | max ms |",
-            "|---|---|---|---|---|---|",
         ]
-        for name, part in rows:
-            l50, l99, lmax = lat_text(part)
-            lines.append("| %s | %d | %d | %s | %s | %s |" % (
-                name, len(part), len(failed(part)), l50, l99, lmax))
+        lines += latency_table(rows)
         lines += [
             "",
             "Around the signal (calls by scheduled send; latency of the "
@@ -359,15 +365,18 @@ def main():
             "`byline publish` started |" % (
                 "%.0f" % (last_old - d1) if last_old is not None else "-"),
             "",
-            "| calls | count | failed | p50 ms | p99 ms | max ms |",
-            "|---|---|---|---|---|---|",
         ]
-        for name, part in phases:
-            l50, l99, lmax = lat_text(part)
-            lines.append("| %s | %d | %d | %s | %s | %s |" % (
-                name, len(part), len(failed(part)), l50, l99, lmax))
+        lines += latency_table(phases)
         lines.append("")
-    open(out, "w").write("\n".join(lines) + "\n")
+    # A hand-written closing section of an earlier page is kept, below the
+    # new numbers (edit it to match them).
+    kept = ""
+    if os.path.exists(out):
+        old = open(out).read()
+        at = old.find("## What this shows")
+        if at >= 0:
+            kept = old[at:]
+    open(out, "w").write("\n".join(lines) + "\n" + kept)
     print("\n".join(lines))
 
 
