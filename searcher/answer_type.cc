@@ -118,7 +118,10 @@ AnswerType DetectAnswerType(absl::string_view query) {
   }
   if (words.empty()) return AnswerType::kNone;
   const std::string& first = words[0];
-  const absl::string_view second = words.size() > 1 ? words[1] : "";
+  // Not `words.size() > 1 ? words[1] : ""`: that makes a temporary string,
+  // and the view would dangle.
+  absl::string_view second;
+  if (words.size() > 1) second = words[1];
   if (OneOf(first, {"who", "whom", "whose"})) return AnswerType::kPerson;
   if (first == "where") return AnswerType::kPlace;
   if (first == "when") return AnswerType::kDate;
@@ -189,7 +192,8 @@ bool AnswerEntityType(AnswerType type, schema::EntityType* entity_type) {
 bool HasAnswerShape(AnswerType type, absl::string_view text, const Token& token,
                     const Token* next) {
   const absl::string_view term = token.term;
-  const absl::string_view after = next == nullptr ? "" : next->term;
+  absl::string_view after;  // (a ?: of "" and a string would dangle)
+  if (next != nullptr) after = next->term;
   const bool adjacent = next != nullptr && next->start <= token.end + 1;
   switch (type) {
     case AnswerType::kDate:
