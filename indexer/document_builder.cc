@@ -118,9 +118,15 @@ absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
     if (!stem.empty()) doc.add_term(schema::TitleStemTerm(stem));
   }
   doc.add_boolean_term(schema::ArticleIdTerm(article.id));
+  // The source slug and the day go in their own slots and in the facet
+  // value.
+  const std::string source_slug =
+      article.source.empty() ? "" : schema::SourceSlug(article.source);
+  const std::string day =
+      article.published ? schema::DayValue(*article.published) : "";
   if (!article.source.empty()) {
     doc.add_boolean_term(schema::SourceTerm(article.source));
-    doc.add_value(schema::kSlotSource, schema::SourceSlug(article.source));
+    doc.add_value(schema::kSlotSource, source_slug);
   }
   doc.add_boolean_term(schema::LanguageTerm(article.language));
   doc.add_term(std::string(schema::kTermPassages),
@@ -129,8 +135,7 @@ absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
   if (article.published) {
     doc.add_value(schema::kSlotPublished,
                   schema::SerializeTime(*article.published));
-    doc.add_value(schema::kSlotPublishedDay,
-                  schema::DayValue(*article.published));
+    doc.add_value(schema::kSlotPublishedDay, day);
   }
 
   schema::StoredArticle record;
@@ -155,10 +160,7 @@ absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
     BYLINE_RETURN_IF_ERROR(AddEntities(article.body, doc, record, &entities));
   }
   // Everything a local facet count reads, in one value.
-  const std::string facets = schema::PackFacetValue(
-      article.published ? schema::DayValue(*article.published) : "",
-      article.source.empty() ? "" : schema::SourceSlug(article.source),
-      entities);
+  const std::string facets = schema::PackFacetValue(day, source_slug, entities);
   if (!facets.empty()) doc.add_value(schema::kSlotEntities, facets);
   doc.set_data(schema::EncodeStoredArticle(record));
   return doc;

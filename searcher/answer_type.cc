@@ -105,9 +105,8 @@ bool CurrencyBefore(absl::string_view text, uint32_t pos) {
   return pos >= 3 && absl::EndsWith(text.substr(0, pos), "\xE2\x82\xAC");
 }
 
-}  // namespace
-
-AnswerType DetectAnswerType(absl::string_view query) {
+// The first few words of `query`, lower-cased, without possessive 's.
+std::vector<std::string> LeadingWords(absl::string_view query) {
   std::vector<std::string> words;
   for (absl::string_view w : absl::StrSplit(
            query, absl::ByAnyChar(" \t\n?!.,;:\""), absl::SkipEmpty())) {
@@ -116,6 +115,10 @@ AnswerType DetectAnswerType(absl::string_view query) {
     words.push_back(std::move(word));
     if (words.size() == 6) break;
   }
+  return words;
+}
+
+AnswerType AnswerTypeOfWords(const std::vector<std::string>& words) {
   if (words.empty()) return AnswerType::kNone;
   const std::string& first = words[0];
   // Not `words.size() > 1 ? words[1] : ""`: that makes a temporary string,
@@ -157,16 +160,22 @@ AnswerType DetectAnswerType(absl::string_view query) {
   return AnswerType::kNone;
 }
 
+}  // namespace
+
+AnswerType DetectAnswerType(absl::string_view query) {
+  return AnswerTypeOfWords(LeadingWords(query));
+}
+
 QueryIntent DetectIntent(absl::string_view query) {
+  const std::vector<std::string> words = LeadingWords(query);
   QueryIntent intent;
-  intent.answer_type = DetectAnswerType(query);
-  query = absl::StripAsciiWhitespace(query);
-  const absl::string_view first = query.substr(0, query.find_first_of(" \t\n"));
-  const std::string word = absl::AsciiStrToLower(first);
-  intent.question = intent.answer_type != AnswerType::kNone ||
-                    absl::EndsWith(query, "?") ||
-                    OneOf(word, {"who", "whom", "whose", "what", "which",
-                                 "when", "where", "why", "how"});
+  intent.answer_type = AnswerTypeOfWords(words);
+  intent.question =
+      intent.answer_type != AnswerType::kNone ||
+      absl::EndsWith(absl::StripTrailingAsciiWhitespace(query), "?") ||
+      (!words.empty() &&
+       OneOf(words[0], {"who", "whom", "whose", "what", "which", "when",
+                        "where", "why", "how"}));
   return intent;
 }
 

@@ -351,10 +351,7 @@ class LocalFacetSpy : public Xapian::MatchSpy {
   void operator()(const Xapian::Document& doc, double /*wt*/) override {
     const std::string value = doc.get_value(schema::kSlotEntities);
     schema::FacetValueParts parts;
-    if (!schema::SplitFacetValue(value, &parts)) {
-      ++malformed_;
-      return;
-    }
+    if (!schema::SplitFacetValue(value, &parts)) return;  // not counted
     if (entity_types_ != 0 && !parts.entities.empty()) {
       entities_->AddValue(parts.entities, entity_types_, 1);
     }
@@ -381,7 +378,6 @@ class LocalFacetSpy : public Xapian::MatchSpy {
   const bool source_, day_;
   EntityCounts* const entities_;  // not owned
   absl::flat_hash_map<std::string, uint64_t> sources_, days_;
-  uint64_t malformed_ = 0;  // facet values that did not split (skipped)
 };
 
 FacetCounter::FacetCounter(std::vector<FacetRequest> requests,
@@ -433,7 +429,6 @@ void FacetCounter::Attach(Xapian::Enquire& enquire) {
 std::vector<FacetResult> FacetCounter::Results(const Xapian::Database& db,
                                                EntityNames* names) {
   if (entity_spy_ != nullptr) {
-    // Each distinct entity set once, with the articles that have it.
     // Each distinct facet value once (schema::PackFacetValue), with the
     // articles that have it.
     for (auto it = entity_spy_->values_begin(); it != entity_spy_->values_end();

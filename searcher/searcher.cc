@@ -2,8 +2,8 @@
 #include "searcher/searcher.h"
 
 #include <algorithm>
-#include <optional>
 #include <cmath>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -28,8 +28,7 @@ namespace {
 // first try, and so still ends within the budget.
 generations::RemoteTimeouts CapRemoteTimeouts(
     generations::RemoteTimeouts timeouts,
-    const std::vector<generations::ResolvedShard>& shards,
-    uint32_t budget_ms) {
+    const std::vector<generations::ResolvedShard>& shards, uint32_t budget_ms) {
   if (budget_ms == 0) return timeouts;
   uint32_t remote = 0;
   for (const generations::ResolvedShard& shard : shards) {
@@ -318,12 +317,14 @@ auto Searcher::RetryOnModified(absl::string_view what, Attempt attempt)
     -> decltype(attempt()) {
   int reopens = 0;
   int failovers = 0;
-  if (connector_->RebalanceDue(absl::Now())) {
-    // Back to the preferred replicas; on failure keep the connections that
-    // work (the next try is scheduled).
-    if (std::optional<Xapian::Database> db =
-            connector_->Rebalance(absl::Now())) {
-      db_ = *std::move(db);
+  if (connector_->remote()) {
+    // Back to the preferred replicas when due; on failure keep the
+    // connections that work (the next try is scheduled).
+    const absl::Time now = absl::Now();
+    if (connector_->RebalanceDue(now)) {
+      if (std::optional<Xapian::Database> db = connector_->Rebalance(now)) {
+        db_ = *std::move(db);
+      }
     }
   }
   for (;;) {
