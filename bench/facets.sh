@@ -23,6 +23,8 @@
 #   CLIENTS      clients of the concurrent rows (default 2; 1: none)
 #   QUERY_COUNT  the first N queries of the list (default: all)
 #   FACETS       Byline's facet list (default person,org,place,misc,source,date)
+#   FACET_SAMPLE Byline's sampled facet rows count about this many matching
+#                articles (--facet_limit; default 5000; 0: no sampled rows)
 #   FACET_SQL    FTS5's entity count: per_type (a GROUP BY per entity type,
 #                default) or one (one GROUP BY over all types, then the top
 #                10 of each; see bench/fts5_search.cc)
@@ -40,6 +42,7 @@ clients=${CLIENTS:-2}
 articles=${ARTICLES:-100000}
 facets=${FACETS:-person,org,place,misc,source,date}
 facet_sql=${FACET_SQL:-per_type}
+facet_sample=${FACET_SAMPLE:-5000}
 jobs=${JOBS:-$(nproc)}
 out_page=${OUT:-$root/bench/RESULTS-facets.md}
 data="$root/../shared/data"
@@ -70,6 +73,7 @@ meta="$work/meta.txt"
   echo "clients=$clients"
   echo "facets=$facets"
   echo "facet_sql=$facet_sql"
+  echo "facet_sample=$facet_sample"
   cmd="bench/facets.sh $rounds"
   for v in ARTICLES CLIENTS QUERY_COUNT FACET_ROUNDS FACETS FACET_SQL BENCH_DIR BUILD REUSE; do
     [[ -n ${!v:-} ]] && cmd="$v=${!v} $cmd"
@@ -195,7 +199,7 @@ first=$(head -n1 "$queries")
 } >"$work/sample-facets.txt" 2>&1 || fail "byline search --facets (see $work/sample-facets.txt)"
 
 # The measurements, one after the other, all against the same index.
-rm -f "$work"/{byline,byline-facets,fts5}.jsonl
+rm -f "$work"/{byline,byline-facets,byline-sampled,fts5}.jsonl
 raw="$work/raw.txt"
 : >"$raw"
 run() { bench_run "$raw" "$@"; }  # run NAME CMD...
@@ -205,6 +209,12 @@ run byline "$tools/byline_search_bench" --index "$work/byline-index" \
 run byline-facets "$tools/byline_search_bench" --index "$work/byline-index" \
   --server "$address" --queries "$queries" --rounds "$facet_rounds" \
   --clients "$clients" --facets "$facets" --json_out "$work/byline-facets.jsonl"
+if ((facet_sample > 0)); then
+  run byline-sampled "$tools/byline_search_bench" --index "$work/byline-index" \
+    --server "$address" --queries "$queries" --rounds "$facet_rounds" \
+    --clients "$clients" --facets "$facets" --facet_limit "$facet_sample" \
+    --json_out "$work/byline-sampled.jsonl"
+fi
 log "measuring fts5"
 echo "== fts5" >>"$raw"
 echo "== byline_fts5_search --facets --facet_sql $facet_sql" >>"$work/sample-facets.txt"
@@ -231,6 +241,10 @@ for r in read_rows(work, "byline"):
     rows.append(("Byline", r["name"], "none", r))
 for r in read_rows(work, "byline-facets"):
     rows.append(("Byline", r["name"], "facets", r))
+if os.path.exists(os.path.join(work, "byline-sampled.jsonl")):
+    for r in read_rows(work, "byline-sampled"):
+        rows.append(("Byline", r["name"],
+                     f"sampled (~{meta.get('facet_sample', '?')} articles)", r))
 for r in read_rows(work, "fts5"):
     with_facets = "GROUP BY" in r["name"]
     rows.append(("SQLite FTS5", "FTS5 + entity table GROUP BY" if with_facets

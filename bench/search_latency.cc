@@ -43,6 +43,9 @@ ABSL_FLAG(int, warmup_rounds, 1,
 ABSL_FLAG(std::string, facets, "",
           "Facets to count in every search, e.g. person,org,place,date "
           "(empty: none).");
+ABSL_FLAG(uint32_t, facet_limit, 0,
+          "Count the facets over a sample of about this many matching "
+          "articles (SearchRequest::facet_article_limit; 0: all, exact).");
 ABSL_FLAG(std::string, json_out, "",
           "Also append one JSON object per row to this file (for "
           "bench/latency_table.py).");
@@ -67,6 +70,7 @@ int main(int argc, char** argv) {
   const int rounds = absl::GetFlag(FLAGS_rounds);
   const int clients = absl::GetFlag(FLAGS_clients);
   const int page_size = absl::GetFlag(FLAGS_page_size);
+  const uint32_t facet_limit = absl::GetFlag(FLAGS_facet_limit);
   const uint32_t deep_offset = absl::GetFlag(FLAGS_offset);
   const int offset_rounds = absl::GetFlag(FLAGS_offset_rounds) > 0
                                 ? absl::GetFlag(FLAGS_offset_rounds)
@@ -92,7 +96,7 @@ int main(int argc, char** argv) {
   const std::string index = absl::GetFlag(FLAGS_index);
   if (!index.empty()) {
     auto make_local_at = [&](uint32_t offset) {
-      return [&index, &facets, page_size, offset]() -> Call {
+      return [&index, &facets, page_size, offset, facet_limit]() -> Call {
         auto searcher = byline::Searcher::Open(index);
         if (!searcher.ok()) {
           std::fprintf(stderr, "%s\n",
@@ -100,12 +104,14 @@ int main(int argc, char** argv) {
           std::exit(3);
         }
         return [s = std::shared_ptr<byline::Searcher>(std::move(*searcher)),
-                page_size, offset, facets = *facets](const std::string& q) {
+                page_size, offset, facets = *facets,
+                facet_limit](const std::string& q) {
           byline::SearchRequest r;
           r.query = q;
           r.offset = offset;
           r.limit = page_size;
           r.facets = facets;
+          r.facet_article_limit = facet_limit;
           return s->Search(r).ok();
         };
       };
@@ -134,6 +140,7 @@ int main(int argc, char** argv) {
               grpc::CreateChannel(server, grpc::InsecureChannelCredentials()));
       byline::SearchRequest with_facets;
       with_facets.facets = *facets;
+      with_facets.facet_article_limit = facet_limit;
       return [stub, page_size, with_facets](const std::string& q) {
         byline::v1::SearchRequest request;
         request.set_query(q);

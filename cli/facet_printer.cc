@@ -67,12 +67,19 @@ absl::StatusOr<std::vector<FacetRequest>> ParseFacetsFlag(
 std::string FormatFacetsText(const std::vector<FacetResult>& facets) {
   std::string out;
   for (const FacetResult& facet : facets) {
+    // Estimated counts say over how many articles they were counted.
+    const std::string estimate =
+        facet.estimated
+            ? absl::StrCat("; estimates over ", facet.counted_articles,
+                           " of about ", facet.matching_articles,
+                           " matching articles")
+            : std::string();
     if (facet.field == FacetField::kDate) {
       absl::StrAppend(&out, Heading(facet.field), " (by ",
-                      DateIntervalName(facet.interval), "):\n");
+                      DateIntervalName(facet.interval), estimate, "):\n");
     } else {
       absl::StrAppend(&out, Heading(facet.field), " (", facet.values.size(),
-                      " of ", facet.distinct_values, "):\n");
+                      " of ", facet.distinct_values, estimate, "):\n");
     }
     if (facet.values.empty()) out.append("  none\n");
     const bool entity = EntityTypeOfField(facet.field).has_value();
@@ -104,6 +111,9 @@ void AppendFacetsJson(const std::vector<FacetResult>& facets,
       json->Key("interval").String(DateIntervalName(facet.interval));
     }
     json->Key("distinct_values").Uint(facet.distinct_values);
+    json->Key("estimated").Bool(facet.estimated);
+    json->Key("counted_articles").Uint(facet.counted_articles);
+    json->Key("matching_articles").Uint(facet.matching_articles);
     json->Key("values").BeginArray();
     for (const FacetValue& v : facet.values) {
       json->BeginObject()

@@ -53,5 +53,22 @@ TEST(FormatFacetsTextTest, LongNamesStillGetASpaceBeforeTheFlag) {
       << text;
 }
 
+TEST(FormatFacetsTextTest, EstimatesSayOverHowManyArticles) {
+  FacetResult sources;
+  sources.field = FacetField::kSource;
+  sources.distinct_values = 2;
+  sources.values = {{"wire", "wire", 3}, {"daily", "daily", 1}};
+  EXPECT_NE(FormatFacetsText({sources}).find("Sources (2 of 2):"),
+            std::string::npos);
+  sources.estimated = true;
+  sources.counted_articles = 4;
+  sources.matching_articles = 950;
+  const std::string text = FormatFacetsText({sources});
+  EXPECT_NE(text.find("(2 of 2; estimates over 4 of about 950 matching "
+                      "articles):"),
+            std::string::npos)
+      << text;
+}
+
 }  // namespace
 }  // namespace byline::cli

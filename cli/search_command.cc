@@ -39,6 +39,10 @@ ABSL_FLAG(std::string, facets, "",
           "shows N values (default 10), 'date:month' picks the interval "
           "(day, week, month, year; default from the span). Example: "
           "--facets person,org:20,place,source,date");
+ABSL_FLAG(uint32_t, facet_limit, 0,
+          "Count the facets over at most this many matching articles "
+          "(faster for broad queries; the counts are then marked as "
+          "estimates). 0: all of them, exact.");
 ABSL_FLAG(std::string, person, "",
           "Only articles naming one of these people (entity ids from the "
           "facets, comma-separated).");
@@ -116,6 +120,7 @@ int RunSearch(const std::vector<std::string>& words) {
     return kExitUsage;
   }
   request.facets = *std::move(facets);
+  request.facet_article_limit = absl::GetFlag(FLAGS_facet_limit);
   for (const auto& [field, flag] :
        {std::pair{FacetField::kPerson, &FLAGS_person},
         std::pair{FacetField::kOrganization, &FLAGS_org},
@@ -185,6 +190,7 @@ const Command& SearchCommand() {
        "from",
        "to",
        "facets",
+       "facet_limit",
        "person",
        "org",
        "place",

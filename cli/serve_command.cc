@@ -35,6 +35,10 @@ ABSL_FLAG(uint32_t, max_queue_wait_ms, 0,
           "refusals.");
 ABSL_FLAG(int32_t, max_page_size, 100, "Largest page_size served.");
 ABSL_FLAG(uint32_t, max_query_bytes, 4096, "Longest query served, in bytes.");
+ABSL_FLAG(uint32_t, max_facet_articles, 0,
+          "The most matching articles one facet count covers; a search "
+          "matching more gets its facets counted over that many and flagged "
+          "as estimates. 0: no cap, facet counts are exact.");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20,
           "Largest response; GetArticle sends longer bodies as byte ranges.");
 ABSL_FLAG(double, shutdown_grace_seconds, 10,
@@ -119,6 +123,8 @@ int RunServe(const std::vector<std::string>& args) {
   }
   options.service.max_page_size = absl::GetFlag(FLAGS_max_page_size);
   options.service.max_query_bytes = absl::GetFlag(FLAGS_max_query_bytes);
+  options.pool.searcher.max_facet_articles =
+      absl::GetFlag(FLAGS_max_facet_articles);
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.auth.tokens_file = absl::GetFlag(FLAGS_auth_tokens_file);
   options.auth.exempt_health = absl::GetFlag(FLAGS_auth_exempt_health);
@@ -219,7 +225,8 @@ const Command& ServeCommand() {
       "as it exists. Older indexes without generations are reopened before\n"
       "each call to see new commits.\n",
       {"index", "listen", "workers", "max_queue", "max_queue_wait_ms",
-       "max_page_size", "max_query_bytes", "max_message_bytes",
+       "max_page_size", "max_query_bytes", "max_facet_articles",
+       "max_message_bytes",
        "shutdown_grace_seconds", "auth_tokens_file", "auth_exempt_health",
        "tls_cert", "tls_key", "tls_client_ca", "insecure", "request_budget_ms",
        "metrics_listen", "metrics_allow_remote", "access_log"},

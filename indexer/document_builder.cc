@@ -118,6 +118,8 @@ absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
     if (!stem.empty()) doc.add_term(schema::TitleStemTerm(stem));
   }
   doc.add_boolean_term(schema::ArticleIdTerm(article.id));
+  doc.add_boolean_term(
+      schema::SampleTerm(schema::SampleBucketOf(article.id)));
   // The source slug and the day go in their own slots and in the facet
   // value.
   const std::string source_slug =

@@ -128,6 +128,8 @@ absl::StatusOr<IndexLayout> OpenOrCreateIndexLayout(
       db.set_metadata(std::string(schema::kMetaShardCount),
                       absl::StrCat(shards));
       db.set_metadata(std::string(schema::kMetaShardNumber), absl::StrCat(i));
+      db.set_metadata(std::string(schema::kMetaSampleBuckets),
+                      absl::StrCat(schema::kSampleBuckets));
       db.commit();
     }
   } catch (const Xapian::Error& e) {

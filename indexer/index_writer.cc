@@ -23,6 +23,8 @@ absl::StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(
       }
       db.set_metadata(std::string(schema::kMetaSchemaVersion),
                       std::string(schema::kSchemaVersion));
+      db.set_metadata(std::string(schema::kMetaSampleBuckets),
+                      absl::StrCat(schema::kSampleBuckets));
     } else if (version != schema::kSchemaVersion) {
       return absl::FailedPreconditionError(
           schema::SchemaMismatchMessage(path, version));

@@ -14,6 +14,17 @@ namespace byline::schema {
 std::string ArticleIdTerm(absl::string_view id) {
   return absl::StrCat(kPrefixArticleId, id);
 }
+uint32_t SampleBucketOf(absl::string_view id) {
+  uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, 64-bit
+  for (const unsigned char c : id) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return static_cast<uint32_t>(h % kSampleBuckets);
+}
+std::string SampleTerm(uint32_t bucket) {
+  return absl::StrCat(kPrefixSample, bucket);
+}
 std::string BodyTerm(absl::string_view term) { return std::string(term); }
 std::string BodyStemTerm(absl::string_view stem) {
   return absl::StrCat(kPrefixStem, stem);

@@ -51,6 +51,14 @@ inline constexpr absl::string_view kPrefixStem = "Z";
 inline constexpr absl::string_view kPrefixSource = "XSRC";
 inline constexpr absl::string_view kPrefixLanguage = "L";
 inline constexpr absl::string_view kTermPassages = "XPASSAGES";
+// Sampled facet counts: every article has one boolean term kPrefixSample +
+// its bucket ("XSMP17"), the bucket being SampleBucketOf(id): a uniform,
+// stable split of the articles into kSampleBuckets parts, so that a facet
+// count over buckets 0..k-1 counts about k / kSampleBuckets of the
+// matching articles, the same ones every time, on every shard and replica.
+// Indexes that have the terms say so in kMetaSampleBuckets.
+inline constexpr absl::string_view kPrefixSample = "XSMP";
+inline constexpr uint32_t kSampleBuckets = 64;
 
 // Entity types, in the order of their groups in the entity value.
 enum class EntityType : uint8_t { kPerson = 0, kOrganization, kPlace, kMisc };
@@ -107,6 +115,10 @@ inline constexpr absl::string_view kMetaCheckpoint = "byline.checkpoint";
 // that makes one. Replicas keep it, so a front end checks that a remote
 // shard serves the generation its manifest names (see jobs/publish_job.h).
 inline constexpr absl::string_view kMetaGeneration = "byline.generation";
+// kSampleBuckets, written when a shard is created by a build that adds the
+// sample terms to every article; absent from older shards (their facets
+// are then always counted exactly).
+inline constexpr absl::string_view kMetaSampleBuckets = "byline.sample_buckets";
 
 // Longest article id accepted, in bytes (the "Q" term must fit in Xapian's
 // 245-byte term limit).
@@ -119,6 +131,10 @@ std::string SchemaMismatchMessage(absl::string_view path,
 
 // Terms. `term` and `stem` are already normalised by TextAnalyzer.
 std::string ArticleIdTerm(absl::string_view id);
+// The sample bucket of an article: FNV-1a (64-bit) of its id, modulo
+// kSampleBuckets (stable across builds and machines); and its term.
+uint32_t SampleBucketOf(absl::string_view id);
+std::string SampleTerm(uint32_t bucket);
 std::string BodyTerm(absl::string_view term);
 std::string BodyStemTerm(absl::string_view stem);
 std::string TitleTerm(absl::string_view term);

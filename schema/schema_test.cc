@@ -2,8 +2,10 @@
 #include "schema/schema.h"
 
 #include <iterator>
+#include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace byline::schema {
@@ -17,6 +19,23 @@ TEST(SchemaTest, TermsCarryTheirPrefixes) {
   EXPECT_EQ(TitleStemTerm("port"), "ZSport");
   EXPECT_EQ(SourceTerm("Harbour Wire"), "XSRCharbour-wire");
   EXPECT_EQ(LanguageTerm("EN"), "Len");
+}
+
+// Sample buckets are part of the index format: fixed values (FNV-1a 64 of
+// the id, modulo 64), so that every build and machine puts an article in
+// the same bucket, and an even spread over many ids.
+TEST(SchemaTest, SampleBucketsAreStableAndEven) {
+  EXPECT_EQ(SampleBucketOf(""), 0xcbf29ce484222325ULL % kSampleBuckets);
+  EXPECT_EQ(SampleBucketOf("a"), 0xaf63dc4c8601ec8cULL % kSampleBuckets);
+  EXPECT_EQ(SampleTerm(17), "XSMP17");
+  std::vector<int> counts(kSampleBuckets);
+  for (int i = 0; i < 64000; ++i) {
+    ++counts[SampleBucketOf(absl::StrCat("article-", i))];
+  }
+  for (uint32_t b = 0; b < kSampleBuckets; ++b) {
+    EXPECT_GT(counts[b], 850) << b;  // 1000 expected
+    EXPECT_LT(counts[b], 1150) << b;
+  }
 }
 
 TEST(SchemaTest, SourceSlugFoldsCaseAndPunctuation) {

@@ -79,6 +79,14 @@ struct FacetResult {
   std::vector<FacetValue> values;
   uint64_t distinct_values = 0;  // values with at least one article
   DateInterval interval = DateInterval::kAuto;  // kDate: the one used
+  // Whether the counts are estimates: counted over a uniform sample of
+  // `counted_articles` of the matching articles (SearchRequest::
+  // facet_article_limit) and scaled up to all of them, as is
+  // `matching_articles`; distinct_values is then the sample's. Exact
+  // counts have counted_articles == matching_articles, every article.
+  bool estimated = false;
+  uint64_t counted_articles = 0;
+  uint64_t matching_articles = 0;
 };
 
 // The text form of a list of facet requests, as the CLI and the benchmarks

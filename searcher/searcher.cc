@@ -46,6 +46,34 @@ constexpr int kMaxReopenAttempts = 3;
 constexpr int kMaxOpenAttempts = 3;
 // Match counts below this are exact rather than estimated.
 constexpr uint32_t kExactCountBelow = 100;
+
+// The articles one facet match may count: the request's limit, capped by
+// the server's (0 on either side: no limit from it; 0 returned: all).
+uint32_t CappedFacetLimit(uint32_t requested, uint32_t cap) {
+  if (requested == 0) return cap;
+  return cap == 0 ? requested : std::min(requested, cap);
+}
+
+// How many sample buckets (schema::kPrefixSample) hold about `limit` of
+// `matching` articles: 0 when that is all of them (count exactly).
+uint32_t SampleBucketsFor(uint32_t limit, uint64_t matching) {
+  if (limit == 0 || matching <= limit) return 0;
+  const uint64_t buckets =
+      (uint64_t{limit} * schema::kSampleBuckets + matching - 1) / matching;
+  return buckets >= schema::kSampleBuckets ? 0
+                                           : static_cast<uint32_t>(buckets);
+}
+
+// `query` restricted to the articles of sample buckets 0..buckets-1.
+Xapian::Query SampledQuery(const Xapian::Query& query, uint32_t buckets) {
+  std::vector<Xapian::Query> terms;
+  for (uint32_t b = 0; b < buckets; ++b) {
+    terms.emplace_back(schema::SampleTerm(b));
+  }
+  return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                       Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
+                                     terms.end()));
+}
 // A query word's weight in passages never falls below this, so that even a
 // word in most articles still picks the passage that has it.
 constexpr double kMinWordWeight = 0.05;
@@ -283,7 +311,7 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::OpenShards(
           return absl::FailedPreconditionError(
               schema::SchemaMismatchMessage(path, version));
         }
-        searcher->ReadLanguageMix();
+        searcher->ReadIndexFacts();
         return absl::OkStatus();
       });
   if (!checked.ok()) return checked;
@@ -303,11 +331,16 @@ Searcher::Searcher(std::string path, std::string generation,
       options_(std::move(options)),
       analyzer_(std::move(analyzer)) {}
 
-void Searcher::ReadLanguageMix() {
-  // Two statistics calls, cached (also over remote shards).
+void Searcher::ReadIndexFacts() {
+  // Three calls, cached (also over remote shards).
   mixed_languages_ =
       db_.get_termfreq(schema::LanguageTerm(options_.builder.language)) !=
       db_.get_doccount();
+  // The first shard's (Xapian reads metadata from the first database):
+  // shards of one build are made alike.
+  has_sample_terms_ =
+      db_.get_metadata(std::string(schema::kMetaSampleBuckets)) ==
+      absl::StrCat(schema::kSampleBuckets);
 }
 
 Searcher::~Searcher() = default;
@@ -361,7 +394,7 @@ absl::Status Searcher::Reopen() {
   try {
     // Reopen runs before every served request; the language mix can only
     // change when the index did.
-    if (db_.reopen()) ReadLanguageMix();
+    if (db_.reopen()) ReadIndexFacts();
     return absl::OkStatus();
   } catch (const Xapian::Error& e) {
     return XapianStatus(e, absl::StrCat("reopening index ", path_));
@@ -507,30 +540,61 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
     }
   };
   limit_time(enquire);
-  // One facet match: unsorted, every article matching `q` checked by the
-  // counter's spies. Returns the number of matching articles (exact).
-  const auto count_facets = [&](const Xapian::Query& q, FacetCounter& c) {
+  const Xapian::MSet mset =
+      enquire.get_mset(first, fetch_end - first, check_at_least);
+  ++result.calls.matches;
+  // A facet article limit (the request's or the server's) over more
+  // matching articles than it: the facets are counted over a uniform
+  // sample of about that many (sample buckets 0..k-1 of kSampleBuckets)
+  // and scaled up by kSampleBuckets / k. Indexes without sample terms
+  // always count exactly.
+  const uint32_t sample_buckets =
+      has_sample_terms_
+          ? SampleBucketsFor(CappedFacetLimit(request.facet_article_limit,
+                                              options_.max_facet_articles),
+                             mset.get_matches_estimated())
+          : 0;
+  // One facet match: unsorted, every article matching `q` (or of the
+  // sample) checked by the counter's spies. Sets how many were counted on
+  // `facets`; returns the number of matching articles when it is exact.
+  const auto count_facets = [&](const Xapian::Query& q, FacetCounter& c,
+                                std::vector<FacetResult>* facets)
+      -> std::optional<Xapian::doccount> {
     Xapian::Enquire e(db_);
-    e.set_query(q);
+    e.set_query(sample_buckets > 0 ? SampledQuery(q, sample_buckets) : q);
     e.set_weighting_scheme(Xapian::BoolWeight());
     c.Attach(e);
     limit_time(e);
     ++result.calls.matches;
-    return e.get_mset(0, 0, db_.get_doccount()).get_matches_lower_bound();
+    const Xapian::doccount counted =
+        e.get_mset(0, 0, db_.get_doccount()).get_matches_lower_bound();
+    *facets = c.Results(db_, &entity_names_);
+    const double scale =
+        sample_buckets > 0
+            ? static_cast<double>(schema::kSampleBuckets) / sample_buckets
+            : 1.0;
+    for (FacetResult& facet : *facets) {
+      facet.estimated = sample_buckets > 0;
+      facet.counted_articles = counted;
+      facet.matching_articles = std::llround(counted * scale);
+      if (sample_buckets == 0) continue;
+      for (FacetValue& v : facet.values) {
+        v.articles = std::llround(v.articles * scale);
+      }
+    }
+    if (sample_buckets > 0) return std::nullopt;
+    return counted;
   };
-  const Xapian::MSet mset =
-      enquire.get_mset(first, fetch_end - first, check_at_least);
-  ++result.calls.matches;
   BYLINE_RETURN_IF_ERROR(CheckDeadline(deadline, "after the match"));
   result.facets.resize(request.facets.size());
   std::optional<Xapian::doccount> exact_articles;
   if (!counted_here.empty()) {
     BYLINE_RETURN_IF_ERROR(
         CheckDeadline(deadline, "before the match counting the facets"));
-    exact_articles = count_facets(query, counter);
+    std::vector<FacetResult> counted;
+    exact_articles = count_facets(query, counter, &counted);
     BYLINE_RETURN_IF_ERROR(
         CheckDeadline(deadline, "after the match counting the facets"));
-    std::vector<FacetResult> counted = counter.Results(db_, &entity_names_);
     for (size_t k = 0; k < counted.size(); ++k) {
       result.facets[counted_here_at[k]] = std::move(counted[k]);
     }
@@ -541,8 +605,9 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
         deadline, absl::StrCat("before the match counting the ",
                                FacetFieldName(facet.field), " facet")));
     FacetCounter own({facet}, local_shards, &entity_counts_);
-    count_facets(Filtered(built.query, filters, facet.field), own);
-    result.facets[i] = std::move(own.Results(db_, &entity_names_).front());
+    std::vector<FacetResult> counted;
+    count_facets(Filtered(built.query, filters, facet.field), own, &counted);
+    result.facets[i] = std::move(counted.front());
   }
   result.estimated_articles =
       exact_articles ? *exact_articles

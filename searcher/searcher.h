@@ -90,6 +90,13 @@ struct SearchRequest {
   // values stay visible (disjunctive faceting): one more match per such
   // facet.
   std::vector<FacetRequest> facets;
+  // Count the facets over a uniform sample of about this many of the
+  // matching articles instead of all of them (when more match), scaled up
+  // to all: faster for broad queries, but the counts are then estimates
+  // (FacetResult::estimated, counted_articles). 0: all (exact), unless
+  // SearcherOptions::max_facet_articles caps it. Indexes built before
+  // sample terms (schema::kMetaSampleBuckets) always count exactly.
+  uint32_t facet_article_limit = 0;
   // None by default.
   SearchDeadline deadline;
 };
@@ -156,7 +163,8 @@ struct SearchResult {
   // Whether results exist past this page.
   bool has_more = false;
   SortOrder sort_used = SortOrder::kRelevance;
-  // In the order requested; counts are exact (every matching article).
+  // In the order requested; counts are exact (every matching article)
+  // unless a facet article limit applied (FacetResult::estimated).
   std::vector<FacetResult> facets;
   absl::Duration elapsed;
   DatabaseCalls calls;
@@ -196,6 +204,11 @@ struct SearcherOptions {
   // Deepest result a page may reach (offset + limit), like Elasticsearch's
   // max_result_window: every page is one bounded Xapian match.
   uint32_t max_result_window = 10000;
+  // About the most articles one facet match counts (0: no cap, exact
+  // counts). A search matching more gets its facets counted over a sample
+  // of about that many and flagged as estimates: a bound on facet work for
+  // servers with very large indexes.
+  uint32_t max_facet_articles = 0;
   ArticleRankerOptions ranker;
   PassageScorerOptions passages;
   // Canonicalises entity names in queries (person:"Ms. van Dalen's"), as
@@ -321,10 +334,10 @@ class Searcher {
   absl::StatusOr<ArticleRecord> GetArticleOnce(const std::string& id);
   absl::StatusOr<IndexStats> StatsOnce();
 
-  // Whether the index holds articles in other languages than the query
-  // language (see QueryBuilderOptions::exact_forms); read at open and
-  // reopen. Throws Xapian::Error.
-  void ReadLanguageMix();
+  // Reads whether the index holds articles in other languages than the
+  // query language (see QueryBuilderOptions::exact_forms) and whether it
+  // has sample terms; at open and reopen. Throws Xapian::Error.
+  void ReadIndexFacts();
 
   std::string path_;
   std::string generation_;
@@ -333,6 +346,9 @@ class Searcher {
   std::unique_ptr<ShardConnector> connector_;
   Xapian::Database db_;
   bool mixed_languages_ = true;
+  // Whether every article has a sample term (schema::kPrefixSample), so
+  // that facets may be counted over a sample; read at open and reopen.
+  bool has_sample_terms_ = false;
   SearcherOptions options_;
   std::unique_ptr<TextAnalyzer> analyzer_;
   EntityNames entity_names_;  // facet display names, cached

@@ -51,6 +51,7 @@ absl::Status FacetsFromProto(const byline::v1::SearchRequest& in,
     out->entity_filters.push_back(
         {*field, std::vector<std::string>(f.ids().begin(), f.ids().end())});
   }
+  out->facet_article_limit = in.facet_article_limit();
   return absl::OkStatus();
 }
 
@@ -66,6 +67,7 @@ void FacetsToProto(const SearchRequest& in, byline::v1::SearchRequest* out) {
     p->set_field(FieldToProto(f.field));
     for (const std::string& id : f.ids) p->add_ids(id);
   }
+  out->set_facet_article_limit(in.facet_article_limit);
 }
 
 void ToProto(const FacetResult& facet, byline::v1::Facet* out) {
@@ -78,6 +80,9 @@ void ToProto(const FacetResult& facet, byline::v1::Facet* out) {
   }
   out->set_distinct_values(facet.distinct_values);
   out->set_interval(static_cast<byline::v1::DateInterval>(facet.interval));
+  out->set_estimated(facet.estimated);
+  out->set_counted_articles(facet.counted_articles);
+  out->set_matching_articles(facet.matching_articles);
 }
 
 FacetResult FromProto(const byline::v1::Facet& facet) {
@@ -89,6 +94,9 @@ FacetResult FromProto(const byline::v1::Facet& facet) {
   }
   result.distinct_values = facet.distinct_values();
   result.interval = static_cast<DateInterval>(facet.interval());
+  result.estimated = facet.estimated();
+  result.counted_articles = facet.counted_articles();
+  result.matching_articles = facet.matching_articles();
   return result;
 }
 

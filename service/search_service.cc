@@ -121,6 +121,7 @@ void SearchServiceImpl::FillLimits(byline::v1::ServerLimits* out) const {
   out->set_max_query_bytes(static_cast<uint32_t>(options_.max_query_bytes));
   out->set_max_page_size(static_cast<uint32_t>(options_.max_page_size));
   out->set_max_result_window(options_.max_result_window);
+  out->set_max_facet_articles(options_.max_facet_articles);
   out->set_max_passages_per_article(kMaxPassagesPerArticle);
   out->set_max_facets(kFacetFields);
   out->set_max_facet_values(kMaxFacetValues);

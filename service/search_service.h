@@ -40,6 +40,7 @@ struct SearchServiceOptions {
   // the options that enforce them.
   uint32_t max_result_window = 10000;
   uint32_t max_message_bytes = 4 << 20;
+  uint32_t max_facet_articles = 0;
 };
 
 // Where finished calls are recorded; each may be null, and must outlive

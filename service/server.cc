@@ -51,6 +51,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       std::min(options.service.max_response_bytes, payload_bytes);
   // ---- Limits reported by Stats, metrics and the access log.
   options.service.max_result_window = options.pool.searcher.max_result_window;
+  options.service.max_facet_articles =
+      options.pool.searcher.max_facet_articles;
   options.service.max_message_bytes =
       static_cast<uint32_t>(options.max_message_bytes);
   SearchServiceObservers observers;

@@ -748,6 +748,24 @@ TEST_F(RemoteShardsTest, FacetsAndDrillDownAnswerLikeTheLocalOne) {
   ExpectSameResult(*rd, *ld, "drilled");
   expect_same_facets(*rd, *ld);
 
+  // A sampled count (sample terms are boolean terms, so stock xapian-tcpsrv
+  // filters by them): the same sample and estimates as the local shards.
+  SearchRequest sampled = request;
+  sampled.facet_article_limit = 10;
+  auto ls = local->Search(sampled);
+  auto rs = remote->Search(sampled);
+  ASSERT_TRUE(ls.ok()) << ls.status();
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  ASSERT_TRUE(ls->facets[0].estimated);
+  ASSERT_LT(ls->facets[0].counted_articles, l->estimated_articles);
+  for (size_t f = 0; f < ls->facets.size(); ++f) {
+    EXPECT_TRUE(rs->facets[f].estimated);
+    EXPECT_EQ(rs->facets[f].counted_articles, ls->facets[f].counted_articles);
+    EXPECT_EQ(rs->facets[f].matching_articles,
+              ls->facets[f].matching_articles);
+  }
+  expect_same_facets(*rs, *ls);
+
   // Date order with a short page, and a query of filters only (which sorts
   // by date): the counts do not depend on the order or the page.
   for (const std::string& query :

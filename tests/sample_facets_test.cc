@@ -23,7 +23,9 @@
 // Byline's recogniser is known to get one of its entities wrong (Known,
 // below, names each case); today that leaves the people of four queries:
 // the linking agrees everywhere, the recogniser's types do not.
+#include <cmath>
 #include <iostream>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -31,6 +33,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "schema/schema.h"
 #include "searcher/searcher.h"
 #include "tests/test_index.h"
 #include "tests/test_paths.h"
@@ -409,6 +412,81 @@ TEST_F(SampleFacetsTest, Lindqvist) {
                " annotations have ORG)",
        .places = "010: St. Aldric's Hospital is LOC"},
   });
+}
+
+// Exact counts say so. A facet article limit (the request's, or the
+// server's max_facet_articles) counts a uniform sample instead: the
+// matching articles of sample buckets 0..k-1, k = ceil(limit * 64 /
+// matching), each count scaled by 64 / k; checked against a brute-force
+// count of the sample from the page's own articles.
+TEST_F(SampleFacetsTest, ASampledCountIsFlaggedAsAnEstimate) {
+  SearchRequest r;
+  r.query = "the";
+  r.limit = 40;  // every matching article
+  r.facets = {{FacetField::kSource, 100}};
+  auto exact = searcher_->Search(r);
+  ASSERT_TRUE(exact.ok()) << exact.status();
+  const uint64_t matching = exact->estimated_articles;
+  ASSERT_EQ(exact->hits.size(), matching);
+  ASSERT_GT(matching, 30u);
+  EXPECT_FALSE(exact->facets[0].estimated);
+  EXPECT_EQ(exact->facets[0].counted_articles, matching);
+  EXPECT_EQ(exact->facets[0].matching_articles, matching);
+
+  const auto check_sampled = [&](const SearchResult& sampled,
+                                 uint32_t limit) {
+    const uint32_t buckets = static_cast<uint32_t>(
+        (uint64_t{limit} * schema::kSampleBuckets + matching - 1) / matching);
+    const double scale = 64.0 / buckets;
+    std::map<std::string, uint64_t> sources;
+    uint64_t in_sample = 0;
+    for (const PassageHit& h : exact->hits) {
+      if (schema::SampleBucketOf(h.article.id) >= buckets) continue;
+      ++in_sample;
+      ++sources[schema::SourceSlug(h.article.source)];
+    }
+    ASSERT_GT(in_sample, 0u);
+    ASSERT_LT(in_sample, matching);
+    const FacetResult& f = sampled.facets[0];
+    EXPECT_TRUE(f.estimated);
+    EXPECT_EQ(f.counted_articles, in_sample);
+    EXPECT_EQ(f.matching_articles, std::llround(in_sample * scale));
+    EXPECT_EQ(f.distinct_values, sources.size());
+    ASSERT_EQ(f.values.size(), sources.size());
+    for (const FacetValue& v : f.values) {
+      EXPECT_EQ(v.articles, std::llround(sources[v.value] * scale)) << v.value;
+    }
+    // The page itself is untouched, and so is its article count.
+    EXPECT_EQ(sampled.hits.size(), exact->hits.size());
+    EXPECT_EQ(sampled.estimated_articles, matching);
+  };
+  r.facet_article_limit = 20;
+  auto sampled = searcher_->Search(r);
+  ASSERT_TRUE(sampled.ok()) << sampled.status();
+  check_sampled(*sampled, 20);
+  // A limit of at least the matching articles counts them all: exact.
+  r.facet_article_limit = static_cast<uint32_t>(matching);
+  auto wide = searcher_->Search(r);
+  ASSERT_TRUE(wide.ok()) << wide.status();
+  EXPECT_FALSE(wide->facets[0].estimated);
+  EXPECT_EQ(wide->facets[0].counted_articles, matching);
+
+  // The server's cap applies without a request limit, and bounds a larger
+  // one; a smaller request limit is kept.
+  SearcherOptions options;
+  options.max_facet_articles = 24;
+  auto bounded = Searcher::Open(dir_->Sub("index"), options);
+  ASSERT_TRUE(bounded.ok()) << bounded.status();
+  for (const uint32_t requested : {0u, 1000u}) {
+    r.facet_article_limit = requested;
+    auto forced = (*bounded)->Search(r);
+    ASSERT_TRUE(forced.ok()) << forced.status();
+    check_sampled(*forced, 24);
+  }
+  r.facet_article_limit = 16;
+  auto smaller = (*bounded)->Search(r);
+  ASSERT_TRUE(smaller.ok()) << smaller.status();
+  check_sampled(*smaller, 16);
 }
 
 }  // namespace

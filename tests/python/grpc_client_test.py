@@ -812,6 +812,30 @@ class GrpcClientTest(ServerTestBase):
         log("facets of %r: top %s; sources %s; months %s" % (
             q, [self.facet_values(f)[0] for f in (person, org, place)],
             self.facet_values(source), self.facet_values(date)))
+        # Exact counts say so; a facet article limit counts a uniform
+        # sample of about that many articles (sample buckets 0..k-1 of 64),
+        # scaled up by 64 / k, and says so.
+        for facet in response.facets:
+            self.assertFalse(facet.estimated)
+            self.assertEqual(facet.counted_articles, self.FACET_ARTICLES)
+            self.assertEqual(facet.matching_articles, self.FACET_ARTICLES)
+        limit = self.FACET_ARTICLES // 2
+        sampled = self.search(query=q, page_size=1, facet_article_limit=limit,
+                              facets=[search_pb2.FacetRequest(
+                                  field=search_pb2.FACET_FIELD_SOURCE)])
+        facet = sampled.facets[0]
+        buckets = -(-limit * 64 // self.FACET_ARTICLES)
+        self.assertTrue(facet.estimated)
+        self.assertGreater(facet.counted_articles, 0)
+        self.assertLess(facet.counted_articles, self.FACET_ARTICLES)
+        self.assertEqual(facet.matching_articles,
+                         round(facet.counted_articles * 64 / buckets))
+        self.assertAlmostEqual(sum(v.articles for v in facet.values),
+                               facet.matching_articles,
+                               delta=len(facet.values))
+        log("sampled facets of %r (limit %d): %d of %d counted, estimates %s"
+            % (q, limit, facet.counted_articles, self.FACET_ARTICLES,
+               self.facet_values(facet)))
 
         # The promised order (most articles first, ties by display name),
         # at most max_values, and ids as filters take them.
