@@ -163,9 +163,9 @@ print("- Targets (issue 12, at 2x capacity for the spike): " + "; ".join(
     f"{name}: {'met' if ok else '**not met**'}" for name, ok in checks) + ".")
 EOF
   echo "- Server, load generator and gRPC share this machine's cores: at 2x"
-  echo "  capacity the generator falls behind its schedule ('late') and every"
-  echo "  process competes for CPU, so part of the spike's latency is the"
-  echo "  machine's, not the queue's (the queue wait bound keeps a served"
-  echo "  call's wait for a worker under 5 ms once the queue stands)."
+  echo "  capacity the generator falls behind its schedule ('late'), and that"
+  echo "  shows as latency. Once overloaded, the queue wait bound stays at its"
+  echo "  strict 1/20 (a call refused or shed within the last bound keeps it"
+  echo "  there), so a served call waits at most that for a worker."
 } >"$OUT"
 echo "load.sh: wrote $OUT" >&2

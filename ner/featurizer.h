@@ -30,6 +30,14 @@ inline constexpr uint32_t kFeatureSetVersion = 1;
 // Upper bound on the features of one token.
 inline constexpr int kMaxFeatures = 80;
 
+// Positions in Extract()'s output of a token's own word-identity features:
+// its term, its surface, and its bigrams with the previous and the next term.
+// The trainer's word-identity dropout (TrainerOptions::lexical_dropout)
+// leaves exactly these positions out, so Extract() must keep these features
+// at these positions (featurizer_test checks it). The term feature of tokens
+// in capital lines is not among them: its position varies.
+inline constexpr int kOwnWordFeatures[] = {1, 2, 7, 8};
+
 // Case of a token's letters.
 enum CaseClass : uint8_t {
   kCaseNone = 0,     // No letters, no digits.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/text_analyzer.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ner/gazetteer.h"
 #include "ner/word_clusters.h"
@@ -140,6 +141,44 @@ TEST_F(FeaturizerTest, FeaturesAreDeterministicAndCaseSensitive) {
   const Featurizer& c = Prepare("the talks with smith ended");
   EXPECT_NE(Features(c, 3), first);
   EXPECT_GT(first.size(), 30u);
+}
+
+// The trainer's word-identity dropout leaves out features by position
+// (kOwnWordFeatures): two words that differ in nothing but their identity
+// (same length, shape, case, 4-byte prefix and suffix, no gazetteer or
+// cluster entry, same context) must differ in exactly those positions.
+TEST_F(FeaturizerTest, OwnWordFeaturesAreAtTheirPositions) {
+  constexpr size_t kToken = 3;
+  const Featurizer& a = Prepare("The talks with Halvorsen ended in Oslo.");
+  const TokenInfo info_a = a.info(kToken);
+  const std::vector<uint64_t> features_a = Features(a, kToken);
+  const Featurizer& b = Prepare("The talks with Halvarsen ended in Oslo.");
+  const TokenInfo info_b = b.info(kToken);
+  const std::vector<uint64_t> features_b = Features(b, kToken);
+  // The premise: the words differ, their other attributes do not.
+  ASSERT_NE(info_a.term, info_b.term);
+  ASSERT_NE(info_a.surface, info_b.surface);
+  ASSERT_EQ(info_a.shape, info_b.shape);
+  ASSERT_EQ(info_a.short_shape, info_b.short_shape);
+  for (int k = 0; k < 4; ++k) {
+    ASSERT_EQ(info_a.prefix[k], info_b.prefix[k]);
+    ASSERT_EQ(info_a.suffix[k], info_b.suffix[k]);
+  }
+  ASSERT_EQ(info_a.gazetteer, info_b.gazetteer);
+  ASSERT_EQ(info_a.cluster, info_b.cluster);
+  ASSERT_EQ(info_a.case_class, info_b.case_class);
+  ASSERT_EQ(info_a.flags, info_b.flags);
+  ASSERT_EQ(info_a.doc_flags, info_b.doc_flags);
+  ASSERT_EQ(info_a.flags & kCapsLine, 0);  // Capital lines repeat the term.
+
+  ASSERT_EQ(features_a.size(), features_b.size());
+  std::vector<int> differing;
+  for (size_t k = 0; k < features_a.size(); ++k) {
+    if (features_a[k] != features_b[k]) {
+      differing.push_back(static_cast<int>(k));
+    }
+  }
+  EXPECT_THAT(differing, ::testing::ElementsAreArray(kOwnWordFeatures));
 }
 
 TEST_F(FeaturizerTest, EmptyAndOddTextsAreSafe) {

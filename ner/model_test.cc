@@ -1,25 +1,39 @@
 // Tests for the model file: round trip, and clear errors (never crashes) for
-// missing, truncated, corrupt or mismatched files.
+// missing, truncated, corrupt or mismatched files. Also the trainer that
+// makes models: unchanged without dropout, deterministic with it.
 #include "ner/model.h"
 
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
+#include "analysis/text_analyzer.h"
 #include "gtest/gtest.h"
+#include "ner/conll.h"
+#include "ner/evaluation.h"
 #include "ner/featurizer.h"
+#include "ner/gazetteer.h"
 #include "ner/hashing.h"
 #include "ner/recognizer.h"
+#include "ner/trainer.h"
+#include "ner/word_clusters.h"
 #include "tests/test_paths.h"
 #include "util/temp_dir.h"
 
 namespace byline::ner {
 namespace {
+
+// See TrainerTest.WithoutDropoutTrainingIsUnchanged.
+constexpr uint64_t kGoldenFingerprint = 0xcfc9fd7e62f38758;
 
 ModelParameters SmallModel() {
   ModelParameters params;
@@ -163,6 +177,129 @@ TEST(ModelTest, ShippedModelLoads) {
   ASSERT_TRUE(model.ok()) << model.status();
   EXPECT_GT((*model)->nonzero_rows(), 10000u);
   EXPECT_GT((*model)->clusters().size(), 10000u);
+}
+
+// A tiny made-up training set (IOB2).
+constexpr absl::string_view kTrainConll =
+    "-DOCSTART- O\n\n"
+    "Marit B-PER\nHalvorsen I-PER\nvisited O\nBergen B-LOC\non O\n"
+    "Monday O\n. O\n\n"
+    "She O\nmet O\nofficials O\nof O\nNordvik B-ORG\nBank I-ORG\n. O\n\n"
+    "-DOCSTART- O\n\n"
+    "Tarvik B-ORG\nCorp I-ORG\nsaid O\nprofits O\nrose O\nin O\n"
+    "Norland B-LOC\n. O\n\n"
+    "Analysts O\nat O\nVeltris B-ORG\nexpect O\nmore O\n. O\n\n"
+    "-DOCSTART- O\n\n"
+    "Pieter B-PER\nvan I-PER\nDalen I-PER\nwon O\nthe O\nNorland B-MISC\n"
+    "Open I-MISC\nin O\nSkarvik B-LOC\n. O\n\n"
+    "Van B-PER\nDalen I-PER\nthanked O\nhis O\nDutch B-MISC\nfans O\n. O\n\n"
+    "-DOCSTART- O\n\n"
+    "Ilse B-PER\nKorver I-PER\nof O\nHalvorsen B-ORG\nMaritime I-ORG\n"
+    "flew O\nto O\nOslo B-LOC\n. O\n\n";
+
+class TrainerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto analyzer = TextAnalyzer::Create();
+    ASSERT_TRUE(analyzer.ok()) << analyzer.status();
+    const auto docs = ParseConll(kTrainConll, "train");
+    ASSERT_TRUE(docs.ok()) << docs.status();
+    examples_ = new std::vector<TrainingExample>();
+    for (const ConllDocument& doc : *docs) {
+      examples_->push_back(MakeTrainingExample(doc, analyzer->get()));
+    }
+  }
+  static void TearDownTestSuite() {
+    delete examples_;
+    examples_ = nullptr;
+  }
+
+  // Trains on the tiny set with an empty gazetteer and no clusters, so that
+  // only the featurizer and the trainer matter.
+  static ModelParameters Train(double lexical_dropout, uint64_t seed) {
+    TrainerOptions options;
+    options.bucket_bits = kBucketBits;
+    options.lexical_dropout = lexical_dropout;
+    PerceptronTrainer trainer(options, &gazetteer_, {});
+    trainer.AddExamples(*examples_);
+    std::mt19937_64 rng(seed);
+    for (int epoch = 0; epoch < 6; ++epoch) trainer.RunEpoch(&rng);
+    return trainer.Averaged("test");
+  }
+
+  // A hash of every trained number.
+  static uint64_t Fingerprint(const ModelParameters& params) {
+    auto bytes = [](const std::vector<float>& v) {
+      return absl::string_view(reinterpret_cast<const char*>(v.data()),
+                               v.size() * sizeof(float));
+    };
+    uint64_t h = HashBytes(bytes(params.weights));
+    h = HashBytes(bytes(params.transitions.transitions), h);
+    h = HashBytes(bytes(params.transitions.start), h);
+    return HashBytes(bytes(params.transitions.end), h);
+  }
+
+  static constexpr uint32_t kBucketBits = 16;
+  static inline const Gazetteer gazetteer_{};
+  static inline std::vector<TrainingExample>* examples_ = nullptr;
+};
+
+TEST_F(TrainerTest, WithoutDropoutTrainingIsUnchanged) {
+  EXPECT_EQ(TrainerOptions().lexical_dropout, 0);
+  const ModelParameters params = Train(0, 20240601);
+  // The weights of the trainer before word-identity dropout existed, on the
+  // same data and seed: dropout 0 must reproduce them bit for bit (it draws
+  // nothing from the rng). Change only with a deliberate change of training.
+  EXPECT_EQ(Fingerprint(params), kGoldenFingerprint);
+}
+
+TEST_F(TrainerTest, DropoutIsDeterministicForASeed) {
+  const ModelParameters a = Train(0.3, 20240601);
+  const ModelParameters b = Train(0.3, 20240601);
+  EXPECT_TRUE(a.weights == b.weights);
+  EXPECT_TRUE(a.transitions.transitions == b.transitions.transitions);
+  EXPECT_EQ(Fingerprint(a), Fingerprint(b));
+  EXPECT_NE(Fingerprint(a), Fingerprint(Train(0, 20240601)));
+}
+
+// With dropout 1 every token always loses its own word features: their
+// weight rows must stay zero (except rows that a hash collision shares with
+// other features), while without dropout they are learnt.
+TEST_F(TrainerTest, DroppedWordFeaturesAreNeverUpdated) {
+  WordClusters clusters;
+  Featurizer featurizer(&gazetteer_, &clusters);
+  const uint64_t mask = (uint64_t{1} << kBucketBits) - 1;
+  absl::flat_hash_set<uint64_t> own, other;
+  uint64_t features[kMaxFeatures];
+  for (const TrainingExample& example : *examples_) {
+    featurizer.Prepare(example.text, example.tokens);
+    for (size_t i = 0; i < featurizer.size(); ++i) {
+      const int n = featurizer.Extract(i, features);
+      for (int k = 0; k < n; ++k) {
+        bool is_own = false;
+        for (const int p : kOwnWordFeatures) is_own |= k == p;
+        (is_own ? own : other).insert(features[k] & mask);
+      }
+    }
+  }
+  std::vector<uint64_t> own_only;
+  for (const uint64_t bucket : own) {
+    if (!other.contains(bucket)) own_only.push_back(bucket);
+  }
+  ASSERT_GT(own_only.size(), 50u);
+  auto nonzero_rows = [&](const ModelParameters& params) {
+    int rows = 0;
+    for (const uint64_t bucket : own_only) {
+      bool nonzero = false;
+      for (int t = 0; t < kNumTags; ++t) {
+        nonzero |= params.weights[bucket * kNumTags + t] != 0;
+      }
+      rows += nonzero;
+    }
+    return rows;
+  };
+  EXPECT_GT(nonzero_rows(Train(0, 20240601)), 10);
+  EXPECT_EQ(nonzero_rows(Train(1, 20240601)), 0);
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 // model.
 //
 //   byline_ner_train --train eng.train --dev_fraction 0.1
-//       --clusters clusters.bin --epochs 12 --output model.bin
+//       --clusters clusters.bin --epochs 12 [--lexical_dropout P]
+//       --output model.bin
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -42,6 +43,10 @@ ABSL_FLAG(std::string, clusters, "", "Word cluster file (byline_ner_clusters)");
 ABSL_FLAG(int, epochs, 12, "Training epochs");
 ABSL_FLAG(int, bucket_bits, 20, "log2 of the weight table rows");
 ABSL_FLAG(uint64_t, seed, 20240601, "Shuffling seed");
+ABSL_FLAG(double, lexical_dropout, 0,
+          "Word-identity dropout: the probability, per token and epoch, that "
+          "a training token's own word features are left out (0 to 1; "
+          "see TrainerOptions)");
 ABSL_FLAG(std::string, output, "", "Model file to write");
 ABSL_FLAG(std::string, description, "", "Free text stored in the model");
 ABSL_FLAG(bool, unify_types, true,
@@ -101,6 +106,7 @@ ModelParameters Train(const Setup& setup,
                       const std::vector<ConllDocument>* dev) {
   TrainerOptions options;
   options.bucket_bits = absl::GetFlag(FLAGS_bucket_bits);
+  options.lexical_dropout = absl::GetFlag(FLAGS_lexical_dropout);
   PerceptronTrainer trainer(options, setup.gazetteer.get(), setup.clusters);
   trainer.AddExamples(examples);
   std::mt19937_64 rng(absl::GetFlag(FLAGS_seed));
@@ -138,6 +144,11 @@ absl::Status Run() {
     return absl::InvalidArgumentError(
         "--train and --output (or --cv) are required");
   }
+  const double dropout = absl::GetFlag(FLAGS_lexical_dropout);
+  if (!(dropout >= 0 && dropout <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--lexical_dropout must be in [0, 1], not ", dropout));
+  }
   std::vector<ConllDocument> docs;
   for (const std::string& path : absl::GetFlag(FLAGS_train)) {
     BYLINE_ASSIGN_OR_RETURN(std::vector<ConllDocument> more,
@@ -151,11 +162,15 @@ absl::Status Run() {
     BYLINE_ASSIGN_OR_RETURN(setup.clusters,
                             ReadClusterFile(absl::GetFlag(FLAGS_clusters)));
   }
-  setup.description =
-      absl::GetFlag(FLAGS_description).empty()
-          ? absl::StrCat("averaged perceptron, ", absl::GetFlag(FLAGS_epochs),
-                         " epochs, seed ", absl::GetFlag(FLAGS_seed))
-          : absl::GetFlag(FLAGS_description);
+  setup.description = absl::GetFlag(FLAGS_description);
+  if (setup.description.empty()) {
+    setup.description =
+        absl::StrCat("averaged perceptron, ", absl::GetFlag(FLAGS_epochs),
+                     " epochs, seed ", absl::GetFlag(FLAGS_seed));
+    if (dropout > 0) {
+      absl::StrAppend(&setup.description, ", word dropout ", dropout);
+    }
+  }
   std::cerr << absl::StrFormat("gazetteer: %d entries, clusters: %d words\n",
                                setup.gazetteer->size(), setup.clusters.size());
 

@@ -19,6 +19,31 @@ namespace byline::ner {
 namespace {
 constexpr int kStartRow = kNumTags;  // Rows of trans_ after the matrix.
 constexpr int kEndRow = kNumTags + 1;
+
+// Bit k is set if feature k of Extract() is one of the token's own word
+// features, left out when the token is dropped.
+constexpr uint64_t OwnWordMask() {
+  uint64_t mask = 0;
+  for (const int k : kOwnWordFeatures) mask |= uint64_t{1} << k;
+  return mask;
+}
+constexpr bool OwnWordPositionsValid() {
+  uint64_t seen = 0;
+  for (const int k : kOwnWordFeatures) {
+    if (k < 0 || k >= 64 || ((seen >> k) & 1) != 0) return false;
+    seen |= uint64_t{1} << k;
+  }
+  return true;
+}
+static_assert(OwnWordPositionsValid(),
+              "kOwnWordFeatures must be distinct positions in [0, 64)");
+constexpr uint64_t kOwnWordMask = OwnWordMask();
+
+// Whether feature `k` (position within its token) is skipped under `skip`, a
+// mask of positions (0 or kOwnWordMask).
+inline bool Skipped(uint64_t skip, uint64_t k) {
+  return k < 64 && ((skip >> k) & 1) != 0;
+}
 }  // namespace
 
 PerceptronTrainer::PerceptronTrainer(const TrainerOptions& options,
@@ -54,8 +79,12 @@ void PerceptronTrainer::AddExamples(
   }
 }
 
-void PerceptronTrainer::Update(uint32_t token, Tag tag, float delta) {
-  for (uint64_t f = feature_start_[token]; f < feature_start_[token + 1]; ++f) {
+void PerceptronTrainer::Update(uint32_t token, Tag tag, float delta,
+                               bool dropped) {
+  const uint64_t first = feature_start_[token];
+  const uint64_t skip = dropped ? kOwnWordMask : 0;
+  for (uint64_t f = first; f < feature_start_[token + 1]; ++f) {
+    if (Skipped(skip, f - first)) continue;
     const uint64_t index = uint64_t{buckets_[f]} * kNumTags + tag;
     weights_[index] += delta;
     totals_[index] += step_ * delta;
@@ -74,6 +103,11 @@ size_t PerceptronTrainer::RunEpoch(std::mt19937_64* rng) {
   std::shuffle(order.begin(), order.end(), *rng);
   std::vector<float> scores;
   std::vector<Tag> predicted;
+  std::vector<uint8_t> dropped;
+  // A token is dropped if 53 random bits, as a number, are below this: the
+  // same on every platform (unlike std::bernoulli_distribution).
+  const double p = options_.lexical_dropout;
+  const double threshold = p * 0x1p53;
   size_t errors = 0;
   for (uint32_t d : order) {
     const uint32_t begin = doc_start_[d];
@@ -81,11 +115,20 @@ size_t PerceptronTrainer::RunEpoch(std::mt19937_64* rng) {
                              ? doc_start_[d + 1]
                              : static_cast<uint32_t>(tags_.size());
     const uint32_t n = end - begin;
+    // No draws without dropout, so that training is exactly as before.
+    dropped.assign(n, 0);
+    if (p > 0) {
+      for (uint32_t i = 0; i < n; ++i) {
+        dropped[i] = static_cast<double>((*rng)() >> 11) < threshold;
+      }
+    }
     scores.assign(static_cast<size_t>(n) * kNumTags, 0.0f);
     for (uint32_t i = 0; i < n; ++i) {
       float* s = &scores[static_cast<size_t>(i) * kNumTags];
-      for (uint64_t f = feature_start_[begin + i];
-           f < feature_start_[begin + i + 1]; ++f) {
+      const uint64_t first = feature_start_[begin + i];
+      const uint64_t skip = dropped[i] ? kOwnWordMask : 0;
+      for (uint64_t f = first; f < feature_start_[begin + i + 1]; ++f) {
+        if (Skipped(skip, f - first)) continue;
         const float* row = &weights_[uint64_t{buckets_[f]} * kNumTags];
         for (int t = 0; t < kNumTags; ++t) s[t] += row[t];
       }
@@ -98,8 +141,8 @@ size_t PerceptronTrainer::RunEpoch(std::mt19937_64* rng) {
       const Tag pred = predicted[i];
       if (gold != pred) {
         ++errors;
-        Update(begin + i, gold, 1.0f);
-        Update(begin + i, pred, -1.0f);
+        Update(begin + i, gold, 1.0f, dropped[i]);
+        Update(begin + i, pred, -1.0f, dropped[i]);
       }
       const int gold_prev = i == 0 ? kStartRow : tags_[begin + i - 1];
       const int pred_prev = i == 0 ? kStartRow : predicted[i - 1];

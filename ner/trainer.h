@@ -5,6 +5,13 @@
 // average over all steps (computed lazily), which generalises much better
 // than the last weights. Documents are shuffled every epoch with a fixed
 // seed, so training is deterministic.
+//
+// Word-identity dropout (TrainerOptions::lexical_dropout): each training
+// token, independently and anew in every epoch, may have its own
+// word-identity features (kOwnWordFeatures of featurizer.h) left out of both
+// its scores for decoding and its update. The model then has to learn to
+// tag from shape, context, clusters and gazetteers too, which is all it has
+// for names unseen in training. Tagging is unchanged (no dropout).
 #ifndef BYLINE_NER_TRAINER_H_
 #define BYLINE_NER_TRAINER_H_
 
@@ -31,7 +38,12 @@ struct TrainingExample {
 };
 
 struct TrainerOptions {
+  // log2 of the number of weight rows.
   uint32_t bucket_bits = 20;
+  // Probability in [0, 1] that a token's own word-identity features are left
+  // out for one epoch. 0 (the default) draws nothing from the epoch's rng and
+  // trains exactly as without dropout.
+  double lexical_dropout = 0;
 };
 
 class PerceptronTrainer {
@@ -44,8 +56,10 @@ class PerceptronTrainer {
   // Computes and stores the features of `examples`.
   void AddExamples(absl::Span<const TrainingExample> examples);
 
-  // One pass over the examples in an order drawn from `rng`. Returns the
-  // number of tokens tagged wrongly along the way.
+  // One pass over the examples in an order drawn from `rng`; with
+  // lexical_dropout > 0, the tokens whose own word features are left out are
+  // drawn from `rng` too (after the order). Returns the number of tokens
+  // tagged wrongly along the way.
   size_t RunEpoch(std::mt19937_64* rng);
 
   // The averaged weights so far.
@@ -54,7 +68,9 @@ class PerceptronTrainer {
   size_t num_tokens() const { return tags_.size(); }
 
  private:
-  void Update(uint32_t token, Tag tag, float delta);
+  // Adds `delta` to the weights of `tag` for the features of `token`, without
+  // its own word features if `dropped`.
+  void Update(uint32_t token, Tag tag, float delta, bool dropped);
   void UpdateTransition(int prev, int next, float delta);
 
   TrainerOptions options_;

@@ -237,8 +237,7 @@ grpc::ServerUnaryReactor* SearchServiceImpl::RunOnPool(
         // keep a bounded latency (the client retries with backoff).
         const absl::Time now = absl::Now();
         const absl::Duration waited = now - call.arrival;
-        if (const absl::Duration bound = pool_->QueueWaitBound(now);
-            waited > bound) {
+        if (absl::Duration bound; pool_->ShouldShed(waited, now, &bound)) {
           if (observers_.metrics != nullptr) {
             observers_.metrics->RecordRefusal(Refusal::kQueueWait);
           }

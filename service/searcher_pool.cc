@@ -1,6 +1,7 @@
 // Worker pool implementation.
 #include "service/searcher_pool.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -83,9 +84,13 @@ SearcherPool::Admission SearcherPool::Schedule(Task task) {
   const absl::Time now = absl::Now();
   absl::MutexLock lock(&mu_);
   if (stopping_) return Admission::kStopping;
-  if (queue_.size() >= max_queued_) return Admission::kQueueFull;
+  if (queue_.size() >= max_queued_) {
+    last_refusal_ = now;
+    return Admission::kQueueFull;
+  }
   if (!queue_.empty() &&
       now - queue_.front().enqueued > QueueWaitBoundLocked(now)) {
+    last_refusal_ = now;
     return Admission::kQueueTooSlow;
   }
   if (queue_.empty()) non_empty_since_ = now;
@@ -100,9 +105,40 @@ absl::Duration SearcherPool::QueueWaitBound(absl::Time now) const {
 
 absl::Duration SearcherPool::QueueWaitBoundLocked(absl::Time now) const {
   if (max_queue_wait_ == absl::InfiniteDuration()) return max_queue_wait_;
-  const bool standing =
+  const bool non_empty =
       !queue_.empty() && now - non_empty_since_ > max_queue_wait_;
-  return standing ? max_queue_wait_ / 20 : max_queue_wait_;
+  // The last whole interval's verdict holds until the current one ends
+  // (and no longer, if no task has been taken since).
+  const bool waited = every_call_waited_ &&
+                      now - interval_start_ < 2 * max_queue_wait_;
+  const bool refused = now - last_refusal_ < max_queue_wait_;
+  return non_empty || waited || refused ? max_queue_wait_ / 20
+                                        : max_queue_wait_;
+}
+
+bool SearcherPool::ShouldShed(absl::Duration waited, absl::Time now,
+                              absl::Duration* bound) {
+  absl::MutexLock lock(&mu_);
+  *bound = QueueWaitBoundLocked(now);
+  if (waited <= *bound) return false;
+  last_refusal_ = now;
+  return true;
+}
+
+void SearcherPool::NoteQueueWaitLocked(absl::Duration waited,
+                                       absl::Time now) {
+  if (max_queue_wait_ == absl::InfiniteDuration()) return;
+  if (now - interval_start_ >= max_queue_wait_) {
+    // The interval is over: its verdict, if it ended just now (an idle
+    // stretch in between says nothing about the queue).
+    every_call_waited_ = interval_min_wait_ > max_queue_wait_ / 20 &&
+                         interval_min_wait_ != absl::InfiniteDuration() &&
+                         now - interval_start_ < 2 * max_queue_wait_;
+    interval_start_ = now;
+    interval_min_wait_ = waited;
+  } else {
+    interval_min_wait_ = std::min(interval_min_wait_, waited);
+  }
 }
 
 bool SearcherPool::TrySchedule(Task task) {
@@ -143,6 +179,8 @@ void SearcherPool::WorkerLoop(LiveSearcher* searcher) {
       } else if (queue_.empty()) {
         return;  // stopping, and nothing left to run
       } else {
+        const absl::Time now = absl::Now();
+        NoteQueueWaitLocked(now - queue_.front().enqueued, now);
         task = std::move(queue_.front().task);
         queue_.pop_front();
       }

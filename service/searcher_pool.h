@@ -79,10 +79,21 @@ class SearcherPool {
   int workers() const { return workers_; }
   size_t max_queued() const { return max_queued_; }
   absl::Duration max_queue_wait() const { return max_queue_wait_; }
-  // How long a task may wait now: max_queue_wait, or 1/20 of it while the
-  // queue has been non-empty for longer than max_queue_wait. The service
-  // sheds a dequeued call that waited longer.
+  // How long a task may wait now: max_queue_wait, or 1/20 of it (the
+  // target) while the pool is overloaded: the queue has been non-empty for
+  // longer than max_queue_wait; or every task taken by a worker during the
+  // last whole interval of max_queue_wait had waited longer than the
+  // target (the queue empties now and then, but no call gets through
+  // without waiting: CoDel's test); or a task was refused or shed within
+  // the last max_queue_wait (so that the strict bound holds through an
+  // overload, instead of the queue draining by shedding, the bound going
+  // lenient and the next calls waiting the full bound).
   absl::Duration QueueWaitBound(absl::Time now) const;
+  // Whether a task a worker has taken, which waited `waited` for it, must
+  // be shed (not run) because it waited past QueueWaitBound(now), which is
+  // stored in `*bound`. A shed counts as a refusal (see QueueWaitBound).
+  bool ShouldShed(absl::Duration waited, absl::Time now,
+                  absl::Duration* bound);
   // Tasks waiting for a worker, and workers running one (gauges: they may
   // have changed by the time they are read).
   size_t queued() const;
@@ -95,6 +106,9 @@ class SearcherPool {
   bool HasWorkOrStopping() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   absl::Duration QueueWaitBoundLocked(absl::Time now) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Records the wait of a task a worker takes, for QueueWaitBound.
+  void NoteQueueWaitLocked(absl::Duration waited, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const int workers_;
   const size_t max_queued_;
@@ -110,6 +124,16 @@ class SearcherPool {
   std::deque<Queued> queue_ ABSL_GUARDED_BY(mu_);
   // Since when the queue has been non-empty (meaningless while empty).
   absl::Time non_empty_since_ ABSL_GUARDED_BY(mu_);
+  // CoDel's test, over intervals of max_queue_wait_: the interval being
+  // measured, the shortest wait of a task taken in it, and whether every
+  // task taken in the last whole interval waited past the target.
+  absl::Time interval_start_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  absl::Duration interval_min_wait_ ABSL_GUARDED_BY(mu_) =
+      absl::InfiniteDuration();
+  bool every_call_waited_ ABSL_GUARDED_BY(mu_) = false;
+  // The last refusal for the queue's sake (full, or waited too long) or
+  // shed.
+  absl::Time last_refusal_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::atomic<int> busy_{0};
 };

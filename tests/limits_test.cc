@@ -336,10 +336,53 @@ TEST_F(LimitsTest, TheQueueWaitBoundTightensUnderAStandingQueue) {
   absl::SleepFor(absl::Milliseconds(250));
   EXPECT_EQ(pool.Schedule([](service::LiveSearcher&) {}),
             service::SearcherPool::Admission::kQueueTooSlow);
-  // Drained: lenient again.
+  // Drained, but a call was just refused: strict through the overload;
+  // lenient again once a whole bound passes without a refusal.
   release->Notify();
   ASSERT_TRUE(WaitForQueued(pool, 0));
-  EXPECT_EQ(pool.QueueWaitBound(absl::Now()), absl::Milliseconds(200));
+  const absl::Time drained = absl::Now();
+  EXPECT_EQ(pool.QueueWaitBound(drained), absl::Milliseconds(10));
+  EXPECT_EQ(pool.QueueWaitBound(drained + absl::Milliseconds(250)),
+            absl::Milliseconds(200));
+}
+
+// CoDel's test: the queue empties between calls, but every call taken by
+// the worker during a whole interval had waited longer than the target
+// (30 ms and more against 10): the queue stands all the same, and the
+// bound tightens; it relaxes once calls stop waiting.
+TEST_F(LimitsTest, TheQueueWaitBoundTightensWhenEveryCallWaits) {
+  auto h = StartHarness(Index(), /*workers=*/1, /*max_queued=*/8,
+                        /*budget=*/absl::Seconds(20),
+                        /*max_queue_wait=*/absl::Milliseconds(200));
+  ASSERT_NE(h, nullptr);
+  service::SearcherPool& pool = *h->pool;
+  absl::Notification started;
+  auto running = BlockAWorker(pool, &started);  // taken at once: waited 0
+  ASSERT_TRUE(started.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  const absl::Time begin = absl::Now();
+  bool lenient_at_first = false;
+  while (absl::Now() - begin < absl::Milliseconds(700)) {
+    absl::Notification next_started;
+    auto next = BlockAWorker(pool, &next_started);  // queued behind `running`
+    absl::SleepFor(absl::Milliseconds(30));
+    if (absl::Now() - begin < absl::Milliseconds(150)) {
+      // Within the first interval no verdict has been reached.
+      lenient_at_first = pool.QueueWaitBound(absl::Now()) ==
+                         absl::Milliseconds(200);
+    }
+    running->Notify();  // the worker takes `next`, which waited >= 30 ms
+    ASSERT_TRUE(next_started.WaitForNotificationWithTimeout(absl::Seconds(10)));
+    running = next;
+  }
+  EXPECT_TRUE(lenient_at_first);
+  // The queue is empty (it never stood non-empty for 200 ms), yet the last
+  // whole interval's calls all waited: the target applies.
+  EXPECT_EQ(pool.queued(), 0u);
+  EXPECT_EQ(pool.QueueWaitBound(absl::Now()), absl::Milliseconds(10));
+  running->Notify();
+  // Two intervals without a call taken: the verdict has expired.
+  EXPECT_EQ(pool.QueueWaitBound(absl::Now() + absl::Milliseconds(450)),
+            absl::Milliseconds(200));
 }
 
 // Overload: while the queue does not drain within the queue wait bound,
