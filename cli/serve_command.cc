@@ -38,7 +38,9 @@ ABSL_FLAG(uint32_t, max_query_bytes, 4096, "Longest query served, in bytes.");
 ABSL_FLAG(uint32_t, max_facet_articles, 0,
           "The most matching articles one facet count covers; a search "
           "matching more gets its facets counted over that many and flagged "
-          "as estimates. 0: no cap, facet counts are exact.");
+          "as estimates (ListEntities with a query, which counts through "
+          "facets, then returns estimates too). 0: no cap, counts are "
+          "exact.");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20,
           "Largest response; GetArticle sends longer bodies as byte ranges.");
 ABSL_FLAG(double, shutdown_grace_seconds, 10,
