@@ -1,6 +1,6 @@
 # Shared pieces of the benchmark scripts (sourced, not run): the check that
 # BENCH_DIR is outside the repository, the machine lines every results page
-# starts from, loopback port helpers for the scripts that start servers,
+# starts from, the tests flag for build trees, loopback port helpers for the scripts that start servers,
 # and the runner that keeps each measured table.
 # Expects `root` (the checkout) to be set by the caller.
 
@@ -10,6 +10,13 @@ bench_outside_repo() {
   case "$(realpath -m "$2")/" in
     "$root"/*) echo "$1: BENCH_DIR must be outside the repository" >&2; exit 2 ;;
   esac
+}
+
+# bench_tests_flag BUILD_DIR: "-DBYLINE_BUILD_TESTS=OFF" for a build tree not
+# configured yet (benchmarks need no tests), nothing for one that is, so that
+# a developer's tree keeps its tests (and ctest never runs stale ones).
+bench_tests_flag() {
+  [[ -f "$1/CMakeCache.txt" ]] || echo "-DBYLINE_BUILD_TESTS=OFF"
 }
 
 # bench_machine_meta [BUILD_DIR]: key=value lines describing the machine and

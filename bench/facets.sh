@@ -92,7 +92,7 @@ if [[ -z ${BUILD:-} ]]; then
   fi
   log "configuring $build (Release)"
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DBYLINE_BUILD_TESTS=OFF >"$work/cmake.log" 2>&1 ||
+    $(bench_tests_flag "$build") >"$work/cmake.log" 2>&1 ||
     { tail -n 30 "$work/cmake.log" >&2; fail "cmake (log: $work/cmake.log)"; }
 fi
 log "building in $build (-j $jobs)"

@@ -13,6 +13,7 @@
 # BYLINE_BENCH_SHARDS sets --shards for the all-cores run (default: nproc).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/common.sh"
 mode=${1:-quick}
 case "$mode" in
   quick) articles=${ARTICLES:-20000}; runs=${RUNS:-1} ;;
@@ -47,7 +48,7 @@ fi
 # Release build of just the programs this benchmark runs (as scripts/build.sh
 # does, but without the rest of the tree).
 cmake -S "$root" -B "$root/build-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DBYLINE_BUILD_TESTS=OFF >/dev/null
+  $(bench_tests_flag "$root/build-bench") >/dev/null
 if ! ninja -C "$root/build-bench" -j "$(nproc)" byline byline_floor_index \
     byline_fts5_index >"$bench_dir/build.log" 2>&1; then
   tail -n 30 "$bench_dir/build.log" >&2

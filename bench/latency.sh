@@ -34,6 +34,7 @@
 #   OUT             results page (default bench/RESULTS-latency-100k.md)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/common.sh"
 if [[ ${1:-} == 100k ]]; then
   shift
   exec "$root/bench/latency_100k.sh" "$@"
@@ -43,7 +44,7 @@ data="$root/../shared/data/bbc_news/bbc_news.jsonl"
 [[ -f "$data" ]] || { echo "latency: $data not found" >&2; exit 1; }
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" "$root/build-bench" -DCMAKE_BUILD_TYPE=Release \
-  -DBYLINE_BUILD_TESTS=OFF >/dev/null
+  $(bench_tests_flag "$root/build-bench") >/dev/null
 work=$(mktemp -d)
 trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 byline="$root/build-bench/cli/byline"

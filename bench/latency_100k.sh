@@ -45,7 +45,7 @@ if ! dpkg-query -W -f='${Status}' libsqlite3-dev 2>/dev/null | grep -q "ok insta
   apt-get install -y -qq --no-install-recommends libsqlite3-dev >/dev/null
 fi
 cmake -S "$root" -B "$root/build-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DBYLINE_BUILD_TESTS=OFF >/dev/null
+  $(bench_tests_flag "$root/build-bench") >/dev/null
 if ! ninja -C "$root/build-bench" -j "$(nproc)" byline byline_search_bench \
     byline_xapian_floor byline_fts5_index byline_fts5_search >"$work/build.log" 2>&1; then
   tail -n 30 "$work/build.log" >&2

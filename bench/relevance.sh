@@ -7,6 +7,7 @@
 # BYLINE=path/to/byline skips the build and uses that binary instead.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/common.sh"
 data="$root/../shared/data/bbc_news/bbc_news.jsonl"
 [[ -f "$data" ]] || { echo "relevance: $data not found" >&2; exit 1; }
 "$root/scripts/setup.sh"
@@ -31,7 +32,7 @@ if [[ -n "${BYLINE:-}" ]]; then
   origin="from BYLINE"
 else
   "$root/scripts/build.sh" "$root/build-bench" -DCMAKE_BUILD_TYPE=Release \
-    -DBYLINE_BUILD_TESTS=OFF >/dev/null
+    $(bench_tests_flag "$root/build-bench") >/dev/null
   byline="$root/build-bench/cli/byline"
   origin="built from the work tree"
 fi
