@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "schema/routing.h"
 
 namespace byline::schema {
 
@@ -15,12 +16,7 @@ std::string ArticleIdTerm(absl::string_view id) {
   return absl::StrCat(kPrefixArticleId, id);
 }
 uint32_t SampleBucketOf(absl::string_view id) {
-  uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, 64-bit
-  for (const unsigned char c : id) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return static_cast<uint32_t>(h % kSampleBuckets);
+  return static_cast<uint32_t>(StableIdHash(id) % kSampleBuckets);
 }
 std::string SampleTerm(uint32_t bucket) {
   return absl::StrCat(kPrefixSample, bucket);

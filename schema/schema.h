@@ -131,8 +131,9 @@ std::string SchemaMismatchMessage(absl::string_view path,
 
 // Terms. `term` and `stem` are already normalised by TextAnalyzer.
 std::string ArticleIdTerm(absl::string_view id);
-// The sample bucket of an article: FNV-1a (64-bit) of its id, modulo
-// kSampleBuckets (stable across builds and machines); and its term.
+// The sample bucket of an article: StableIdHash (schema/routing.h, FNV-1a
+// 64) of its id, modulo kSampleBuckets (stable across builds and
+// machines); and its term.
 uint32_t SampleBucketOf(absl::string_view id);
 std::string SampleTerm(uint32_t bucket);
 std::string BodyTerm(absl::string_view term);

@@ -64,15 +64,13 @@ uint32_t SampleBucketsFor(uint32_t limit, uint64_t matching) {
                                            : static_cast<uint32_t>(buckets);
 }
 
-// `query` restricted to the articles of sample buckets 0..buckets-1.
-Xapian::Query SampledQuery(const Xapian::Query& query, uint32_t buckets) {
+// The articles of sample buckets 0..buckets-1, as a filter.
+Xapian::Query SampleFilter(uint32_t buckets) {
   std::vector<Xapian::Query> terms;
   for (uint32_t b = 0; b < buckets; ++b) {
     terms.emplace_back(schema::SampleTerm(b));
   }
-  return Xapian::Query(Xapian::Query::OP_FILTER, query,
-                       Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
-                                     terms.end()));
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 // A query word's weight in passages never falls below this, so that even a
 // word in most articles still picks the passage that has it.
@@ -554,6 +552,8 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
                                               options_.max_facet_articles),
                              mset.get_matches_estimated())
           : 0;
+  const Xapian::Query sample_filter =
+      sample_buckets > 0 ? SampleFilter(sample_buckets) : Xapian::Query();
   // One facet match: unsorted, every article matching `q` (or of the
   // sample) checked by the counter's spies. Sets how many were counted on
   // `facets`; returns the number of matching articles when it is exact.
@@ -561,7 +561,9 @@ absl::StatusOr<SearchResult> Searcher::SearchOnce(
                                 std::vector<FacetResult>* facets)
       -> std::optional<Xapian::doccount> {
     Xapian::Enquire e(db_);
-    e.set_query(sample_buckets > 0 ? SampledQuery(q, sample_buckets) : q);
+    e.set_query(sample_buckets > 0
+                    ? Xapian::Query(Xapian::Query::OP_FILTER, q, sample_filter)
+                    : q);
     e.set_weighting_scheme(Xapian::BoolWeight());
     c.Attach(e);
     limit_time(e);

@@ -71,6 +71,7 @@ SearcherPool::SearcherPool(std::vector<std::unique_ptr<LiveSearcher>> searchers,
     : workers_(static_cast<int>(searchers.size())),
       max_queued_(options.max_queued),
       max_queue_wait_(options.max_queue_wait),
+      queue_wait_target_(options.max_queue_wait / 20),
       idle_follow_interval_(options.idle_follow_interval),
       searchers_(std::move(searchers)) {
   for (auto& searcher : searchers_) {
@@ -112,7 +113,7 @@ absl::Duration SearcherPool::QueueWaitBoundLocked(absl::Time now) const {
   const bool waited = every_call_waited_ &&
                       now - interval_start_ < 2 * max_queue_wait_;
   const bool refused = now - last_refusal_ < max_queue_wait_;
-  return non_empty || waited || refused ? max_queue_wait_ / 20
+  return non_empty || waited || refused ? queue_wait_target_
                                         : max_queue_wait_;
 }
 
@@ -131,7 +132,7 @@ void SearcherPool::NoteQueueWaitLocked(absl::Duration waited,
   if (now - interval_start_ >= max_queue_wait_) {
     // The interval is over: its verdict, if it ended just now (an idle
     // stretch in between says nothing about the queue).
-    every_call_waited_ = interval_min_wait_ > max_queue_wait_ / 20 &&
+    every_call_waited_ = interval_min_wait_ > queue_wait_target_ &&
                          interval_min_wait_ != absl::InfiniteDuration() &&
                          now - interval_start_ < 2 * max_queue_wait_;
     interval_start_ = now;

@@ -113,6 +113,8 @@ class SearcherPool {
   const int workers_;
   const size_t max_queued_;
   const absl::Duration max_queue_wait_;
+  // The strict bound, 1/20 of max_queue_wait_ (CoDel's target).
+  const absl::Duration queue_wait_target_;
   const absl::Duration idle_follow_interval_;
   std::vector<std::unique_ptr<LiveSearcher>> searchers_;
   std::vector<std::thread> threads_;
