@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -249,6 +250,9 @@ class TextAnalyzer::Impl {
   struct LazyStemmer {
     bool loaded = false;
     std::unique_ptr<Xapian::Stem> stem;
+    // Term (after elision stripping) -> stem; see
+    // AnalyzerOptions::stem_cache_entries.
+    absl::flat_hash_map<std::string, std::string> cache;
   };
   std::array<LazyStemmer, kStemmerNames.size()> stemmers_;
 };
@@ -330,7 +334,19 @@ std::string TextAnalyzer::Impl::Stem(absl::string_view term,
   }
   if (stemmer.stem == nullptr) return std::string(term);
   term = StripElision(term, kStemmerNames[index].language);
-  return (*stemmer.stem)(std::string(term));
+  if (options_.stem_cache_entries == 0) {
+    return (*stemmer.stem)(std::string(term));
+  }
+  if (auto it = stemmer.cache.find(term); it != stemmer.cache.end()) {
+    return it->second;
+  }
+  if (stemmer.cache.size() >= options_.stem_cache_entries) {
+    stemmer.cache.clear();
+  }
+  std::string word(term);
+  std::string stem = (*stemmer.stem)(word);
+  stemmer.cache.emplace(std::move(word), stem);
+  return stem;
 }
 
 absl::StatusOr<std::unique_ptr<TextAnalyzer>> TextAnalyzer::Create(

@@ -468,4 +468,32 @@ TEST(TextAnalyzerTest, StemmersAreIndependentPerLanguage) {
 }
 
 }  // namespace
+
+// The stem cache (AnalyzerOptions::stem_cache_entries) must never change a
+// stem: not per language, not after elision stripping, not once it has
+// filled up and been emptied.
+TEST(TextAnalyzerTest, StemCacheGivesTheStemsOfNoCache) {
+  auto uncached = TextAnalyzer::Create({.stem_cache_entries = 0});
+  auto tiny = TextAnalyzer::Create({.stem_cache_entries = 3});
+  auto standard = TextAnalyzer::Create({});
+  ASSERT_TRUE(uncached.ok() && tiny.ok() && standard.ok());
+  const std::vector<std::pair<std::string, std::string>> words = {
+      {"running", "en"},   {"economies", "en"}, {"economy", "en"},
+      {"running", "de"},   {"häuser", "de"},    {"l'économie", "fr"},
+      {"économies", "fr"}, {"running", "xx"},   {"2024s", "en"},
+      {"políticas", "es"}, {"running", "en"},   {"l'économie", "fr"},
+  };
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& [word, language] : words) {
+      const std::string expected = (*uncached)->Stem(word, language);
+      EXPECT_EQ((*tiny)->Stem(word, language), expected)
+          << word << " (" << language << "), round " << round;
+      EXPECT_EQ((*standard)->Stem(word, language), expected)
+          << word << " (" << language << "), round " << round;
+    }
+  }
+  EXPECT_EQ((*tiny)->Stem("economies", "en"), "economi");
+  EXPECT_EQ((*tiny)->Stem("l'économie", "fr"), "économ");
+}
+
 }  // namespace byline

@@ -47,6 +47,8 @@ ABSL_FLAG(bool, oracle, false,
           "Score the gold annotation carried through the pipeline instead of "
           "the model: the ceiling that tokenisation allows");
 ABSL_FLAG(bool, no_consistency, false, "Disable document-level consistency");
+ABSL_FLAG(bool, no_split, false,
+          "Do not split \"X Bank and Y Sparbank\" into two names");
 ABSL_FLAG(bool, show_errors, false, "List mention-level errors");
 
 namespace byline::ner {
@@ -255,6 +257,7 @@ absl::Status Run() {
     options.consistency.unify_types = false;
     options.consistency.propagate = false;
   }
+  if (absl::GetFlag(FLAGS_no_split)) options.split_coordinated_names = false;
   BYLINE_ASSIGN_OR_RETURN(std::unique_ptr<EntityRecognizer> recognizer,
                           EntityRecognizer::Create(options));
   BYLINE_ASSIGN_OR_RETURN(std::unique_ptr<TextAnalyzer> analyzer,

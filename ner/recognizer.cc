@@ -122,6 +122,9 @@ void EntityRecognizer::Recognize(absl::string_view text,
   TagTokens(text, tokens, &tags_);
   spans_.clear();
   TagsToSpans(tags_, &spans_);
+  if (options_.split_coordinated_names) {
+    SplitCoordinatedNames(tokens, featurizer_, &spans_);
+  }
   ApplyDocumentConsistency(featurizer_, scores_, options_.consistency, &spans_);
   for (TokenSpan& span : spans_) {
     while (span.begin < span.end &&

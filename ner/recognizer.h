@@ -23,6 +23,7 @@
 #include "absl/types/span.h"
 #include "analysis/text_analyzer.h"
 #include "ner/bilou.h"
+#include "ner/coordination_split.h"
 #include "ner/doc_consistency.h"
 #include "ner/entity.h"
 #include "ner/featurizer.h"
@@ -37,6 +38,9 @@ struct NerOptions {
   std::string model_path;
   // Document-level consistency (doc_consistency.h).
   ConsistencyOptions consistency;
+  // Split "X Bank and Y Sparbank" into two names before consistency
+  // (coordination_split.h).
+  bool split_coordinated_names = true;
 };
 
 // The read-only parts of a recogniser, shareable between threads.

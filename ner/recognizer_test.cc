@@ -3,6 +3,7 @@
 // consistency, determinism, and robustness on odd input.
 #include "ner/recognizer.h"
 
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "analysis/text_analyzer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "simdjson.h"
 #include "tests/test_paths.h"
 
 namespace byline::ner {
@@ -95,6 +97,49 @@ TEST_F(RecognizerTest, AbbreviationsAndPossessives) {
                     Found{"Beijing", "LOC"}}));
   EXPECT_THAT(Find("Antony Blinken\xE2\x80\x99s talks in Beijing ended."),
               Contains(Found{"Antony Blinken", "PER"}));
+}
+
+// Two new company names joined by "and" are two mentions.
+TEST_F(RecognizerTest, CoordinatedNamesAreTwoMentions) {
+  // The sample article sample-014 (data/sample): its whole body, since the
+  // tagger merges the two names only with the article's context.
+  std::string text;
+  {
+    std::ifstream in(byline::testing::SourceDir() +
+                     "/data/sample/articles.jsonl");
+    simdjson::dom::parser parser;
+    std::string line;
+    while (text.empty() && std::getline(in, line)) {
+      simdjson::dom::element doc;
+      std::string_view id, body;
+      if (parser.parse(line).get(doc) || doc["id"].get(id) ||
+          id != "sample-014" || doc["body"].get(body)) {
+        continue;
+      }
+      text = std::string(body);
+    }
+  }
+  ASSERT_FALSE(text.empty()) << "sample-014 not found";
+  const std::vector<Found> found = Find(text);
+  EXPECT_THAT(found, IsSupersetOf({Found{"Nordvik Bank", "ORG"},
+                                   Found{"Sundström Sparbank", "ORG"}}));
+  EXPECT_THAT(
+      found,
+      Not(Contains(Found{"Nordvik Bank and Sundström Sparbank", "ORG"})));
+  NerOptions unsplit;
+  unsplit.split_coordinated_names = false;
+  EntityRecognizer without(*resources_, unsplit);
+  std::vector<Token> tokens;
+  analyzer_->Tokenize(text, &tokens);
+  std::vector<Found> merged;
+  for (const EntityMention& m : without.Recognize(text, tokens)) {
+    merged.push_back({text.substr(m.start, m.end - m.start),
+                      std::string(EntityTypeName(m.type))});
+  }
+  // What the option changes (so that the test above cannot pass without
+  // the split).
+  EXPECT_THAT(merged,
+              Contains(Found{"Nordvik Bank and Sundström Sparbank", "ORG"}));
 }
 
 TEST_F(RecognizerTest, HyphenatedNamesAreOneMention) {

@@ -17,12 +17,15 @@
 
 ABSL_FLAG(std::string, model, "", "NER model file");
 ABSL_FLAG(bool, no_consistency, false, "Disable document-level consistency");
+ABSL_FLAG(bool, no_split, false,
+          "Do not split \"X Bank and Y Sparbank\" into two names");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Prints the entity mentions of stdin.");
   absl::ParseCommandLine(argc, argv);
   byline::ner::NerOptions options;
   options.model_path = absl::GetFlag(FLAGS_model);
+  if (absl::GetFlag(FLAGS_no_split)) options.split_coordinated_names = false;
   if (absl::GetFlag(FLAGS_no_consistency)) {
     options.consistency.unify_types = false;
     options.consistency.propagate = false;

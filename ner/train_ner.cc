@@ -57,6 +57,8 @@ ABSL_FLAG(double, short_form_weight, 1.0, "See ConsistencyOptions");
 ABSL_FLAG(double, propagate_confidence, 0.9, "See ConsistencyOptions");
 ABSL_FLAG(bool, propagate, true,
           "Evaluate with document-level propagation of names");
+ABSL_FLAG(bool, split_coordinated_names, true,
+          "See NerOptions (evaluation only: the split runs after tagging)");
 ABSL_FLAG(int, cv, 0,
           "If > 0: no model is written; instead report cross-validated "
           "scores over the --train documents with this many folds");
@@ -89,6 +91,8 @@ EntityScores Evaluate(const Setup& setup, const ModelParameters& params,
       absl::GetFlag(FLAGS_short_form_weight);
   options.consistency.propagate_confidence =
       absl::GetFlag(FLAGS_propagate_confidence);
+  options.split_coordinated_names =
+      absl::GetFlag(FLAGS_split_coordinated_names);
   EntityRecognizer recognizer(
       NerResources{NerModel::FromParameters(params), setup.gazetteer}, options);
   return EvaluateConll(docs, setup.analyzer.get(), &recognizer);

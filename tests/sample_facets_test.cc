@@ -213,12 +213,10 @@ TEST_F(SampleFacetsTest, NordvikBank) {
        {"Europe", 1},
        {"Øresund", 1}},
       {.people = "014: 'to be called Nordvik Sundström' (the merged group)"
-                 " is PER, and 'Shareholders in Sundström', 'Shares in"
-                 " Sundström' (the bank) are PER Sundström",
-       .orgs = "005, 014, 015: 'Nordvik Bank and Sundström Sparbank' is one"
-               " ORG mention, not two, so Nordvik Bank counts 1; 014's"
-               " 'Nordvik's' then joins that mention (the group's name being"
-               " PER); Nordvik Sundström is PER (014) and LOC (015)",
+                 " is PER",
+       .orgs = "014, 015: Nordvik Sundström is PER (014) and LOC (015), so"
+               " it is missing, and 014's 'Nordvik's' joins Nordvik Bank,"
+               " the only ORG it then prefixes",
        .places = "015: 'under the name Nordvik Sundström' is LOC"},
   });
 }
