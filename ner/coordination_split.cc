@@ -2,14 +2,18 @@
 // coordination_split.h.
 #include "ner/coordination_split.h"
 
+#include <cstdint>
+
 #include "absl/strings/string_view.h"
 
 namespace byline::ner {
 namespace {
 
-// Name-final words: legal forms, and the heads of institutions' names that
-// eng.train never continues past "and" (checked there: every gold mention
-// ending in one of these is a whole name).
+// Name-final words: legal forms, and heads of institutions' names. Checked
+// on eng.train's gold: of the "NAME and NAME" texts where NAME has two
+// words or more and ends in one of these, 21 are two mentions and 2 one
+// ("First Alliance Corporation and Subsidiaries", "Federal Trade
+// Commission and Justice Department").
 constexpr absl::string_view kClosingDesignators[] = {
     "ab",         "ag",         "agency",      "airlines",     "airways",
     "army",       "asa",        "association", "bancorp",      "bank",
@@ -38,26 +42,44 @@ bool IsClosingDesignator(absl::string_view term) {
   return false;
 }
 
+namespace {
+
+// The first token of `span` where it splits (an "and" between a
+// capitalised closing designator ending a name of two words or more and a
+// capitalised word), or 0.
+uint32_t NextSplit(absl::Span<const Token> tokens, const Featurizer& featurizer,
+                   const TokenSpan& span) {
+  for (uint32_t k = span.begin + 2; k + 1 < span.end; ++k) {
+    if (tokens[k].term == "and" &&
+        featurizer.info(k).case_class == kCaseLower &&
+        IsClosingDesignator(tokens[k - 1].term) &&
+        IsCapitalised(featurizer.info(k - 1)) &&
+        IsCapitalised(featurizer.info(k + 1))) {
+      return k;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
 void SplitCoordinatedNames(absl::Span<const Token> tokens,
                            const Featurizer& featurizer,
                            std::vector<TokenSpan>* spans) {
-  std::vector<TokenSpan> out;
-  out.reserve(spans->size());
-  for (const TokenSpan& span : *spans) {
-    TokenSpan rest = span;
-    // A split needs a name of at least two words before "and" (designator
-    // alone is no name) and one after.
-    for (uint32_t k = rest.begin + 2; k + 1 < rest.end; ++k) {
-      if (tokens[k].term != "and" ||
-          featurizer.info(k).case_class != kCaseLower ||
-          !IsClosingDesignator(tokens[k - 1].term) ||
-          !IsCapitalised(featurizer.info(k - 1)) ||
-          !IsCapitalised(featurizer.info(k + 1))) {
-        continue;
-      }
+  // Most articles have nothing to split: they allocate nothing.
+  size_t first = 0;
+  while (first < spans->size() &&
+         NextSplit(tokens, featurizer, (*spans)[first]) == 0) {
+    ++first;
+  }
+  if (first == spans->size()) return;
+  std::vector<TokenSpan> out(spans->begin(), spans->begin() + first);
+  for (size_t s = first; s < spans->size(); ++s) {
+    TokenSpan rest = (*spans)[s];
+    for (uint32_t k = NextSplit(tokens, featurizer, rest); k != 0;
+         k = NextSplit(tokens, featurizer, rest)) {
       out.push_back({rest.begin, k, rest.type});
       rest.begin = k + 1;
-      k = rest.begin + 1;  // the loop's ++k: at least two words again
     }
     out.push_back(rest);
   }
