@@ -1,7 +1,7 @@
 # Shared pieces of the benchmark scripts (sourced, not run): the check that
 # BENCH_DIR is outside the repository, the machine lines every results page
-# starts from, the tests flag for build trees, loopback port helpers for the scripts that start servers,
-# and the runner that keeps each measured table.
+# starts from, the tests flag for build trees, loopback port helpers for the
+# scripts that start servers, and the runner that keeps each measured table.
 # Expects `root` (the checkout) to be set by the caller.
 
 # bench_outside_repo NAME DIR: exits if DIR is inside the checkout (corpora

@@ -11,6 +11,7 @@
 #include "absl/types/span.h"
 #include "analysis/text_analyzer.h"
 #include "ner/bilou.h"
+#include "ner/coordination_split.h"
 #include "ner/doc_consistency.h"
 #include "ner/entity.h"
 #include "ner/featurizer.h"
