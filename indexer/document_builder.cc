@@ -115,7 +115,11 @@ absl::StatusOr<Xapian::Document> DocumentBuilder::Build(
   for (const Token& t : title_tokens_) {
     doc.add_posting(schema::TitleTerm(t.term), t.position + 1);
     const std::string stem = analyzer_->Stem(t.term, article.language);
-    if (!stem.empty()) doc.add_term(schema::TitleStemTerm(stem));
+    if (stem.empty()) continue;
+    doc.add_term(schema::TitleStemTerm(stem));
+    // The title counts in the body's stems too (schema.h, kTitleStemWdf):
+    // one posting list per query word ranks title and body together.
+    doc.add_term(schema::BodyStemTerm(stem), schema::kTitleStemWdf);
   }
   doc.add_boolean_term(schema::ArticleIdTerm(article.id));
   doc.add_boolean_term(

@@ -1,6 +1,7 @@
 // Tests for article document construction.
 #include "indexer/document_builder.h"
 
+#include <map>
 #include <set>
 #include <utility>
 
@@ -109,6 +110,29 @@ TEST(DocumentBuilderTest, TermsFollowTheSchema) {
   EXPECT_EQ(schema::DeserializeTime(doc->get_value(schema::kSlotPublished)),
             absl::FromUnixSeconds(1709543700));
   EXPECT_EQ(doc->get_value(schema::kSlotPublishedDay), "20240304");
+}
+
+// Schema 6: a title word adds kTitleStemWdf to its body stem term, so one
+// posting list per query word ranks title and body together.
+TEST(DocumentBuilderTest, TitleWordsCountInTheBodyStems) {
+  auto builder = NewBuilder();
+  Article article = SampleArticle();
+  article.title = "Ports reopen after the gale";
+  auto doc = builder->Build(article);
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  std::map<std::string, Xapian::termcount> wdf;
+  for (auto it = doc->termlist_begin(); it != doc->termlist_end(); ++it) {
+    wdf[*it] = it.get_wdf();
+  }
+  const Xapian::termcount title = schema::kTitleStemWdf;
+  ASSERT_GT(title, 0u);
+  EXPECT_EQ(wdf["Zport"], 1 + title);    // "ports" in body and title
+  EXPECT_EQ(wdf["Zreopen"], 1 + title);  // "reopened" / "reopen"
+  EXPECT_EQ(wdf["Zgale"], title);        // the title only
+  EXPECT_EQ(wdf.count("gale"), 0u);      // no exact body term, no position
+  EXPECT_EQ(wdf["ZSgale"], 1u);          // and its own title stem
+  EXPECT_EQ(wdf["Sgale"], 1u);
+  EXPECT_EQ(wdf["Zship"], 1u);  // body only
 }
 
 TEST(DocumentBuilderTest, PositionsAreConsecutiveForPhrases) {

@@ -199,6 +199,16 @@ std::string SchemaMismatchMessage(absl::string_view path,
         "once per article by facet counts). Rebuild it: byline index "
         "--index NEW_DIR INPUTS... (or byline rebuild)");
   }
+  if (found == "5") {
+    return absl::StrCat(
+        path,
+        " was built by an older Byline (index schema 5: title words only in "
+        "their own terms, which this Byline no longer searches for words "
+        "with a stem, so titles would not count). This Byline reads schema ",
+        kSchemaVersion,
+        " (title words also counted in the body's stem terms). Rebuild it: "
+        "byline index --index NEW_DIR INPUTS... (or byline rebuild)");
+  }
   return absl::StrCat(path, " has index schema version ", found,
                       "; this Byline reads and writes version ", kSchemaVersion,
                       ". Rebuild it: byline index --index NEW_DIR INPUTS...");

@@ -1,6 +1,7 @@
-// QueryNode -> Xapian::Query. Each word searches the stemmed body term and,
-// scaled by title_weight, the stemmed title term; phrases and multi-token
-// words search exact positional terms; filters (source:, date: and the
+// QueryNode -> Xapian::Query. Each word searches its stemmed body term,
+// which also counts the title's words (schema 6); words without a stem,
+// phrases and multi-token words search exact positional terms of the body
+// and, scaled by title_weight, of the title; filters (source:, date: and the
 // entity fields) are weightless boolean terms and value ranges.
 #include "searcher/query_builder.h"
 
@@ -130,8 +131,14 @@ QueryBuilder::Clause QueryBuilder::BuildWords(const std::vector<Token>& tokens,
     std::vector<Xapian::Query> parts;
     if (!body.empty())
       parts.push_back(Combine(Xapian::Query::OP_SYNONYM, body));
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                       Combine(Xapian::Query::OP_SYNONYM, title), title_weight);
+    // A body stem term also counts the title's words (schema.h,
+    // kTitleStemWdf), so a word with a stem searched anywhere is one
+    // posting list; only a word without one (digits) needs the title's.
+    if (!in_body || stem.empty()) {
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                         Combine(Xapian::Query::OP_SYNONYM, title),
+                         title_weight);
+    }
     clause.query = Combine(Xapian::Query::OP_OR, parts);
     return clause;
   }

@@ -24,10 +24,12 @@ class EntityKeyer;
 struct QueryBuilderOptions {
   // Language whose stemmer and stop words apply to query words.
   std::string language = "en";
-  // Weight multiplier for matches in the title (OP_SCALE_WEIGHT). Title
-  // words have their own, high idf (titles are short), so they need damping
-  // rather than a boost: 0.5 was best of 0.3-2 on bench/relevance.sh (MRR
-  // 0.88 at 2.0, 0.98 at 0.4-0.6).
+  // Weight multiplier (OP_SCALE_WEIGHT) for the title's own terms, which
+  // words searched anywhere read only where the body stem terms cannot
+  // stand in for them (schema 6: those count title words): phrases, words
+  // without a stem, prefixes. Title terms have their own, high idf (titles
+  // are short), so they need damping rather than a boost: 0.3-0.6 were
+  // best of 0.3-2 on bench/relevance.sh (MRR 0.88 at 2.0).
   double title_weight = 0.3;
   // Whether a word also matches its exact form besides its stem. Needed
   // only when the index holds articles in other languages than the query's
