@@ -161,13 +161,13 @@ TEST_F(BbcCorpusTest, KnownItemQueriesFindTheirArticle) {
         break;
       }
     }
-    // KNOWN PRODUCT DEFECT (ranking, reported; not fixed here): fails for
-    // "giant panoramic photo of delft" (tech/201 is 5th). A common word in
-    // an article's title is credited to every passage of that article, at
-    // title_weight 2 and once for the exact term and again for its stem,
-    // so a passage with no query word in its text (tech/243, title
-    // "... photo ...") outscores tech/201's passage holding "panoramic", a
-    // word found in 2 of 2,225 articles.
+    // "giant panoramic photo of delft" guards against a ranking
+    // defect of schema 1 (passage documents): a common title word was
+    // credited to every passage of its article, so tech/243 (title
+    // "... photo ...") outranked tech/201, whose passage holds "panoramic"
+    // (2 of 2,225 articles). Articles are ranked whole since schema 2, and
+    // since schema 6 a title word counts in its body stem's wdf; tech/201
+    // is first.
     EXPECT_NE(row.rank, 0) << "query '" << row.query << "': "
                            << row.expected << " not in the top 3";
     rows.push_back(std::move(row));
