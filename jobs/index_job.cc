@@ -45,6 +45,23 @@ absl::string_view FlagOfSetting(absl::string_view key) {
 // An update must analyse text as the generation it extends did. A setting
 // the live manifest lacks (older generations) counts as its
 // AnalyzerSettingDefault, when it has one.
+// An update adds to a copy of the live generation, so that generation
+// must have this Byline's schema; checked before anything is copied, so
+// the message names the live generation rather than the copy.
+absl::Status CheckLiveSchema(const generations::ResolvedIndex& live) {
+  if (!live.manifest ||
+      live.manifest->schema_version == schema::kSchemaVersion) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the live generation ", live.generation, " of ", live.dir,
+      " has index schema ", live.manifest->schema_version,
+      "; this Byline writes schema ", schema::kSchemaVersion,
+      " and cannot add to it. Rebuild it from all of its inputs: byline "
+      "rebuild --index ",
+      live.dir, " INPUTS... (the live generation is kept for rollback)"));
+}
+
 absl::Status CheckSameAnalysis(const generations::ResolvedIndex& live,
                                const DocumentBuilderOptions& options) {
   if (!live.manifest) return absl::OkStatus();
@@ -174,6 +191,7 @@ absl::StatusOr<JobReport> RunIndexJob(
   has_live = live.ok();
   const bool copy_live = has_live && kind != JobKind::kRebuild;
   if (copy_live) {
+    BYLINE_RETURN_IF_ERROR(CheckLiveSchema(*live));
     BYLINE_RETURN_IF_ERROR(CheckSameAnalysis(*live, builder_options));
     if (options.shards && *options.shards != live->shard_paths.size()) {
       return absl::InvalidArgumentError(absl::StrCat(

@@ -421,6 +421,36 @@ TEST(IndexJobStandaloneTest, GenerationWithoutEntitySettingCountsAsOff) {
   EXPECT_TRUE(RunIndexJob(index, JobKind::kUpdate, {SampleCorpus()}, off).ok());
 }
 
+// A schema bump: an update of a generation of an older schema is refused
+// before it copies anything, naming the live generation and the rebuild;
+// the rebuild then works.
+TEST(IndexJobStandaloneTest, UpdateOfAnOlderSchemaSaysToRebuild) {
+  TempDir dir;
+  const std::string index = dir.Sub("index");
+  ASSERT_TRUE(
+      RunIndexJob(index, JobKind::kRebuild, {SampleCorpus()}, Options()).ok());
+  auto live = generations::ResolveLive(index);
+  ASSERT_TRUE(live.ok() && live->manifest);
+  generations::Manifest manifest = *live->manifest;
+  manifest.schema_version = "5";
+  ASSERT_TRUE(generations::WriteManifest(index, manifest).ok());
+  JobOptions options = Options();
+  options.shards.reset();
+  auto update = RunIndexJob(index, JobKind::kUpdate, {SampleCorpus()}, options);
+  ASSERT_FALSE(update.ok());
+  EXPECT_EQ(update.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(update.status().message(),
+              HasSubstr(absl::StrCat("the live generation ", live->generation,
+                                     " of ", index, " has index schema 5")));
+  EXPECT_THAT(update.status().message(),
+              HasSubstr(absl::StrCat("byline rebuild --index ", index)));
+  EXPECT_EQ(generations::ResolveLive(index)->generation, live->generation);
+  auto rebuild =
+      RunIndexJob(index, JobKind::kRebuild, {SampleCorpus()}, options);
+  ASSERT_TRUE(rebuild.ok()) << rebuild.status();
+  EXPECT_NE(generations::ResolveLive(index)->generation, live->generation);
+}
+
 TEST(IndexJobStandaloneTest, UpdateNeedsAnIndexAndRebuildNeedsAnEmptyDir) {
   TempDir dir;
   auto update = RunIndexJob(dir.Sub("none"), JobKind::kUpdate,
