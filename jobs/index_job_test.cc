@@ -396,15 +396,24 @@ TEST(IndexJobStandaloneTest, MissingNerModelNamesTheFileAndTheFlags) {
   EXPECT_THAT(report.status().message(), HasSubstr("bad.bin"));
 }
 
+// Builds `index` from the sample corpus; returns its live generation (with
+// its manifest, which tests then edit to play an older build).
+generations::ResolvedIndex BuildSampleIndex(const std::string& index) {
+  EXPECT_TRUE(
+      RunIndexJob(index, JobKind::kRebuild, {SampleCorpus()}, Options()).ok());
+  absl::StatusOr<generations::ResolvedIndex> live =
+      generations::ResolveLive(index);
+  EXPECT_TRUE(live.ok() && live->manifest) << live.status();
+  return live.ok() ? *std::move(live) : generations::ResolvedIndex{};
+}
+
 TEST(IndexJobStandaloneTest, GenerationWithoutEntitySettingCountsAsOff) {
   // A generation built before entities existed records neither setting.
   TempDir dir;
   const std::string index = dir.Sub("index");
-  ASSERT_TRUE(
-      RunIndexJob(index, JobKind::kRebuild, {SampleCorpus()}, Options()).ok());
-  auto live = generations::ResolveLive(index);
-  ASSERT_TRUE(live.ok() && live->manifest);
-  generations::Manifest manifest = *live->manifest;
+  const generations::ResolvedIndex live = BuildSampleIndex(index);
+  ASSERT_TRUE(live.manifest);
+  generations::Manifest manifest = *live.manifest;
   std::erase_if(manifest.analyzer, [](const auto& kv) {
     return kv.first == "entities" || kv.first == "ner_model";
   });
@@ -427,11 +436,9 @@ TEST(IndexJobStandaloneTest, GenerationWithoutEntitySettingCountsAsOff) {
 TEST(IndexJobStandaloneTest, UpdateOfAnOlderSchemaSaysToRebuild) {
   TempDir dir;
   const std::string index = dir.Sub("index");
-  ASSERT_TRUE(
-      RunIndexJob(index, JobKind::kRebuild, {SampleCorpus()}, Options()).ok());
-  auto live = generations::ResolveLive(index);
-  ASSERT_TRUE(live.ok() && live->manifest);
-  generations::Manifest manifest = *live->manifest;
+  const generations::ResolvedIndex live = BuildSampleIndex(index);
+  ASSERT_TRUE(live.manifest);
+  generations::Manifest manifest = *live.manifest;
   manifest.schema_version = "5";
   ASSERT_TRUE(generations::WriteManifest(index, manifest).ok());
   JobOptions options = Options();
@@ -440,15 +447,15 @@ TEST(IndexJobStandaloneTest, UpdateOfAnOlderSchemaSaysToRebuild) {
   ASSERT_FALSE(update.ok());
   EXPECT_EQ(update.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(update.status().message(),
-              HasSubstr(absl::StrCat("the live generation ", live->generation,
+              HasSubstr(absl::StrCat("the live generation ", live.generation,
                                      " of ", index, " has index schema 5")));
   EXPECT_THAT(update.status().message(),
               HasSubstr(absl::StrCat("byline rebuild --index ", index)));
-  EXPECT_EQ(generations::ResolveLive(index)->generation, live->generation);
+  EXPECT_EQ(generations::ResolveLive(index)->generation, live.generation);
   auto rebuild =
       RunIndexJob(index, JobKind::kRebuild, {SampleCorpus()}, options);
   ASSERT_TRUE(rebuild.ok()) << rebuild.status();
-  EXPECT_NE(generations::ResolveLive(index)->generation, live->generation);
+  EXPECT_NE(generations::ResolveLive(index)->generation, live.generation);
 }
 
 TEST(IndexJobStandaloneTest, UpdateNeedsAnIndexAndRebuildNeedsAnEmptyDir) {

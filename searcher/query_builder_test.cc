@@ -54,8 +54,7 @@ TEST_F(QueryBuilderTest, WordsWithoutAStemStillSearchTheTitle) {
 }
 
 TEST_F(QueryBuilderTest, TitleFieldAndPhrasesUseTheTitleTerms) {
-  EXPECT_EQ(TermsOf("title:ports", false),
-            (std::set<std::string>{"ZSport"}));
+  EXPECT_EQ(TermsOf("title:ports", false), (std::set<std::string>{"ZSport"}));
   EXPECT_EQ(TermsOf("\"port strike\"", false),
             (std::set<std::string>{"port", "strike", "Sport", "Sstrike"}));
 }
