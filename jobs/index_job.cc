@@ -42,9 +42,6 @@ absl::string_view FlagOfSetting(absl::string_view key) {
   return "";
 }
 
-// An update must analyse text as the generation it extends did. A setting
-// the live manifest lacks (older generations) counts as its
-// AnalyzerSettingDefault, when it has one.
 // An update adds to a copy of the live generation, so that generation
 // must have this Byline's schema; checked before anything is copied, so
 // the message names the live generation rather than the copy.
@@ -62,6 +59,9 @@ absl::Status CheckLiveSchema(const generations::ResolvedIndex& live) {
       live.dir, " INPUTS... (the live generation is kept for rollback)"));
 }
 
+// An update must analyse text as the generation it extends did. A setting
+// the live manifest lacks (older generations) counts as its
+// AnalyzerSettingDefault, when it has one.
 absl::Status CheckSameAnalysis(const generations::ResolvedIndex& live,
                                const DocumentBuilderOptions& options) {
   if (!live.manifest) return absl::OkStatus();

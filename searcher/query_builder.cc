@@ -123,7 +123,12 @@ QueryBuilder::Clause QueryBuilder::BuildWords(const std::vector<Token>& tokens,
     if (terms_ != nullptr) terms_->terms.insert(term);
     if (!stem.empty()) {
       if (in_body) body.emplace_back(schema::BodyStemTerm(stem));
-      title.emplace_back(schema::TitleStemTerm(stem));
+      // The body stem term also counts the title's words (schema.h,
+      // kTitleStemWdf), so a word searched anywhere reads no title stem
+      // term. With exact forms the title's exact form is still read: a
+      // title word of another language is in the body stems under that
+      // language's stem.
+      if (!in_body) title.emplace_back(schema::TitleStemTerm(stem));
       if (terms_ != nullptr) terms_->stems.insert(stem);
     }
     // OP_SYNONYM: the stem and the exact form count as one word, with one
@@ -131,10 +136,7 @@ QueryBuilder::Clause QueryBuilder::BuildWords(const std::vector<Token>& tokens,
     std::vector<Xapian::Query> parts;
     if (!body.empty())
       parts.push_back(Combine(Xapian::Query::OP_SYNONYM, body));
-    // A body stem term also counts the title's words (schema.h,
-    // kTitleStemWdf), so a word with a stem searched anywhere is one
-    // posting list; only a word without one (digits) needs the title's.
-    if (!in_body || stem.empty()) {
+    if (!title.empty()) {
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                          Combine(Xapian::Query::OP_SYNONYM, title),
                          title_weight);

@@ -27,7 +27,7 @@ struct QueryBuilderOptions {
   // Weight multiplier (OP_SCALE_WEIGHT) for the title's own terms, which
   // words searched anywhere read only where the body stem terms cannot
   // stand in for them (schema 6: those count title words): phrases, words
-  // without a stem, prefixes. Title terms have their own, high idf (titles
+  // without a stem, prefixes, exact forms. Title terms have their own, high idf (titles
   // are short), so they need damping rather than a boost: 0.3-0.6 were
   // best of 0.3-2 on bench/relevance.sh (MRR 0.88 at 2.0).
   double title_weight = 0.3;
