@@ -134,12 +134,8 @@ absl::StatusOr<std::string> Rollback(const std::string& dir,
     return absl::FailedPreconditionError(absl::StrCat(
         target->name, " is unfinished (a job died building it)"));
   }
-  if (target->manifest->schema_version != schema::kSchemaVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        target->name, " was built with schema ",
-        target->manifest->schema_version, "; this Byline reads schema ",
-        schema::kSchemaVersion));
-  }
+  BYLINE_RETURN_IF_ERROR(
+      CheckGenerationSchema(target->name, *target->manifest));
   if (target->live) return target->name;
   FaultPoint("before-pointer-switch");
   BYLINE_RETURN_IF_ERROR(generations::SwitchLive(dir, target->name));

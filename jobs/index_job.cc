@@ -42,23 +42,6 @@ absl::string_view FlagOfSetting(absl::string_view key) {
   return "";
 }
 
-// An update adds to a copy of the live generation, so that generation
-// must have this Byline's schema; checked before anything is copied, so
-// the message names the live generation rather than the copy.
-absl::Status CheckLiveSchema(const generations::ResolvedIndex& live) {
-  if (!live.manifest ||
-      live.manifest->schema_version == schema::kSchemaVersion) {
-    return absl::OkStatus();
-  }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "the live generation ", live.generation, " of ", live.dir,
-      " has index schema ", live.manifest->schema_version,
-      "; this Byline writes schema ", schema::kSchemaVersion,
-      " and cannot add to it. Rebuild it from all of its inputs: byline "
-      "rebuild --index ",
-      live.dir, " INPUTS... (the live generation is kept for rollback)"));
-}
-
 // An update must analyse text as the generation it extends did. A setting
 // the live manifest lacks (older generations) counts as its
 // AnalyzerSettingDefault, when it has one.
@@ -191,7 +174,18 @@ absl::StatusOr<JobReport> RunIndexJob(
   has_live = live.ok();
   const bool copy_live = has_live && kind != JobKind::kRebuild;
   if (copy_live) {
-    BYLINE_RETURN_IF_ERROR(CheckLiveSchema(*live));
+    // An update adds to a copy of the live generation: checked before
+    // anything is copied, so the message names the live generation.
+    if (live->manifest) {
+      BYLINE_RETURN_IF_ERROR(CheckGenerationSchema(
+          absl::StrCat("the live generation ", live->generation, " of ", dir),
+          *live->manifest,
+          absl::StrCat(" and cannot add to it. Rebuild it from all of its "
+                       "inputs: byline rebuild --index ",
+                       dir,
+                       " INPUTS... (the live generation is kept for "
+                       "rollback)")));
+    }
     BYLINE_RETURN_IF_ERROR(CheckSameAnalysis(*live, builder_options));
     if (options.shards && *options.shards != live->shard_paths.size()) {
       return absl::InvalidArgumentError(absl::StrCat(

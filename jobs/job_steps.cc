@@ -105,6 +105,17 @@ absl::Status StampShards(const IndexLayout& layout,
   return absl::OkStatus();
 }
 
+absl::Status CheckGenerationSchema(absl::string_view name,
+                                   const generations::Manifest& manifest,
+                                   absl::string_view remedy) {
+  if (manifest.schema_version == schema::kSchemaVersion) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      name, " has index schema ", manifest.schema_version,
+      "; this Byline reads schema ", schema::kSchemaVersion, remedy));
+}
+
 absl::StatusOr<ValidatedCounts> ValidateShards(
     const IndexLayout& layout, uint64_t expected_articles,
     const std::vector<uint64_t>& expected_shard_articles) {

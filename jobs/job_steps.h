@@ -58,6 +58,14 @@ struct ValidatedCounts {
   std::vector<uint64_t> shard_bytes;
 };
 
+// OK when generation `name`'s `manifest` has this Byline's index schema
+// (schema::kSchemaVersion); otherwise FailedPrecondition: "<name> has
+// index schema N; this Byline reads schema M" followed by `remedy` (what
+// to do instead, "" for nothing).
+absl::Status CheckGenerationSchema(absl::string_view name,
+                                   const generations::Manifest& manifest,
+                                   absl::string_view remedy = "");
+
 // Opens every shard of `layout` read-only as a reader would and checks:
 // the schema version is current, each shard holds `expected_shard_articles`
 // (when given) and all together `expected_articles`, and a smoke query (the

@@ -106,11 +106,7 @@ absl::StatusOr<JobReport> RunPublishJob(const std::string& front_dir,
         " (--port_slots): the live generation, each kept one and the next "
         "one each have their shard servers"));
   }
-  if (source.schema_version != schema::kSchemaVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        source.name, " was built with index schema ", source.schema_version,
-        "; this Byline reads schema ", schema::kSchemaVersion));
-  }
+  BYLINE_RETURN_IF_ERROR(CheckGenerationSchema(source.name, source));
 
   generations::Manifest manifest = source;
   manifest.job = "publish";

@@ -158,56 +158,48 @@ bool ParseEntityCompletionTerm(absl::string_view term, EntityTermParts* parts) {
   return true;
 }
 
+namespace {
+
+// What each older schema lacked, and what this Byline has instead ("" when
+// the first part says it all), for SchemaMismatchMessage.
+struct OlderSchema {
+  absl::string_view version;
+  absl::string_view then;
+  absl::string_view now;
+};
+constexpr OlderSchema kOlderSchemas[] = {
+    {"1", "one document per passage",
+     "one document per article, ranked as a whole"},
+    {"2",
+     "without the entity name and completion terms that byline entities "
+     "reads",
+     ""},
+    {"3", "one value slot per entity, which made facets slow",
+     "all of an article's entities in one value"},
+    {"4", "its facet value holds the entities only",
+     "the day, source and entities of an article in one value, read once "
+     "per article by facet counts"},
+    {"5",
+     "title words only in their own terms, which this Byline no longer "
+     "searches for words with a stem, so titles would not count",
+     "title words also counted in the body's stem terms"},
+};
+
+}  // namespace
+
 std::string SchemaMismatchMessage(absl::string_view path,
                                   absl::string_view found) {
   if (found.empty()) {
     return absl::StrCat(path, " is not a Byline index");
   }
-  if (found == "1") {
+  for (const OlderSchema& older : kOlderSchemas) {
+    if (found != older.version) continue;
     return absl::StrCat(
-        path,
-        " was built by an older Byline (index schema 1: one document per "
-        "passage). This Byline reads schema ",
-        kSchemaVersion,
-        " (one document per article, ranked as a whole). Rebuild it: byline "
-        "index --index NEW_DIR INPUTS...");
-  }
-  if (found == "2") {
-    return absl::StrCat(
-        path,
-        " was built by an older Byline (index schema 2: without the entity "
-        "name and completion terms that byline entities reads). This Byline "
-        "reads schema ",
-        kSchemaVersion, ". Rebuild it: byline index --index NEW_DIR INPUTS...");
-  }
-  if (found == "3") {
-    return absl::StrCat(
-        path,
-        " was built by an older Byline (index schema 3: one value slot per "
-        "entity, which made facets slow). This Byline reads schema ",
-        kSchemaVersion,
-        " (all of an article's entities in one value). Rebuild it: byline "
-        "index --index NEW_DIR INPUTS...");
-  }
-  if (found == "4") {
-    return absl::StrCat(
-        path,
-        " was built by an older Byline (index schema 4: its facet value "
-        "holds the entities only). This Byline reads schema ",
-        kSchemaVersion,
-        " (the day, source and entities of an article in one value, read "
-        "once per article by facet counts). Rebuild it: byline index "
-        "--index NEW_DIR INPUTS... (or byline rebuild)");
-  }
-  if (found == "5") {
-    return absl::StrCat(
-        path,
-        " was built by an older Byline (index schema 5: title words only in "
-        "their own terms, which this Byline no longer searches for words "
-        "with a stem, so titles would not count). This Byline reads schema ",
-        kSchemaVersion,
-        " (title words also counted in the body's stem terms). Rebuild it: "
-        "byline index --index NEW_DIR INPUTS... (or byline rebuild)");
+        path, " was built by an older Byline (index schema ", older.version,
+        ": ", older.then, "). This Byline reads schema ", kSchemaVersion,
+        older.now.empty() ? "" : absl::StrCat(" (", older.now, ")"),
+        ". Rebuild it: byline index --index NEW_DIR INPUTS... (or byline "
+        "rebuild)");
   }
   return absl::StrCat(path, " has index schema version ", found,
                       "; this Byline reads and writes version ", kSchemaVersion,
